@@ -1,0 +1,24 @@
+"""Shared fixtures: real PyTorch for differential tests (required when TUTOR_REQUIRE_TORCH=1)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+
+def _load_torch():
+    try:
+        import torch
+    except ImportError:
+        if os.environ.get("TUTOR_REQUIRE_TORCH") == "1":
+            pytest.fail("TUTOR_REQUIRE_TORCH=1 but torch is not installed", pytrace=False)
+        pytest.skip("PyTorch is not installed (set TUTOR_REQUIRE_TORCH=1 to make this fail)")
+    torch.set_num_threads(1)
+    return torch
+
+
+@pytest.fixture(scope="session")
+def torch():
+    """The real PyTorch 2.13 module, or a skip (a failure under TUTOR_REQUIRE_TORCH=1)."""
+    return _load_torch()

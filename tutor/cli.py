@@ -1,0 +1,49 @@
+"""Provides the `tutor` command line; each subcommand's package is imported only when it runs."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# subcommand -> module exposing add_arguments(parser) and run(args) -> int
+COMMANDS = {
+    "exec": ("tutor.program.command", "run a PyTorch program on the tutor's engine"),
+    "derive": ("tutor.symbolic.command", "derive an expression step by step"),
+    "check": ("tutor.course.command", "validate a course or quiz directory"),
+    "progress": ("tutor.progress.command", "export your attempts"),
+}
+
+
+def _add_tui_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", choices=("en", "ko"), default=None, help="interface language")
+    parser.add_argument("--lessons", metavar="DIR", default=None, help="open another course")
+    parser.add_argument("--data-dir", metavar="DIR", default=None, help="where progress is kept")
+
+
+def build_parser(argv: list[str]) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tutor", description="Learn how PyTorch's autograd works, step by step."
+    )
+    _add_tui_options(parser)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (module, help_text) in COMMANDS.items():
+        sub = subparsers.add_parser(name, help=help_text, description=help_text)
+        if argv[:1] == [name]:
+            importlib.import_module(module).add_arguments(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(argv).parse_args(argv)
+    try:
+        if args.command is None:
+            from tutor.tui.launch import run as run_tui
+
+            return run_tui(args)
+        return importlib.import_module(COMMANDS[args.command][0]).run(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0

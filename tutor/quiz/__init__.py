@@ -1,0 +1,1 @@
+"""Provides instructor quiz mode."""

@@ -1,0 +1,1 @@
+"""Provides the symbolic half of the tutor: parsing typed expressions, derivations as data, equivalence, lifting."""

@@ -1,0 +1,1 @@
+"""Provides the Textual interface: the only package that imports textual."""
