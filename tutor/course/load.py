@@ -1,0 +1,243 @@
+"""Provides load_course and load_lesson: course files read into frozen data, every fault located."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from types import MappingProxyType
+
+from tutor.course.fields import Fields
+from tutor.course.model import KINDS, Course, Derivative, Lesson, Question, Step
+from tutor.course.problems import CourseError, Problem, problem
+from tutor.course.read import read_toml
+from tutor.course.toml_lines import TomlLines
+
+FORMAT = 1
+COURSE_FILE = "course.toml"
+_ID = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
+
+_COURSE_KEYS = ("format", "id", "title", "lessons")
+_LESSON_KEYS = ("id", "title", "program", "step")
+_STEP_KEYS = ("after", "node", "node_occurrence", "text", "question")
+_QUESTION_KEYS = (
+    *(
+        "id",
+        "kind",
+        "prompt",
+        "answer",
+        "derivative",
+        "hints",
+        "choices",
+        "misconceptions",
+        "flatten",
+    ),
+)
+
+
+def load_course(directory: Path | str) -> Course:
+    """The course in `directory` (course.toml and one <id>.toml per lesson); CourseError if any fault."""
+    course, found = read_course(Path(directory))
+    if found or course is None:
+        raise CourseError(found)
+    return course
+
+
+def read_course(directory: Path) -> tuple[Course | None, list[Problem]]:
+    """The course (holding the lessons that loaded) and every problem found reading it.
+
+    The course is None only if course.toml itself is unusable.
+    """
+    course_file = directory / COURSE_FILE
+    if not directory.is_dir():
+        return None, [problem(directory, 1, "not a directory")]
+    if not course_file.exists():
+        return None, [problem(course_file, 1, "missing: a course directory needs course.toml")]
+    try:
+        data, lines = read_toml(course_file)
+    except CourseError as error:
+        return None, list(error.problems)
+    found: list[Problem] = []
+    fields = Fields(data, (), lines, course_file, found)
+    fields.only_keys(_COURSE_KEYS)
+    if data.get("format", FORMAT) != FORMAT:
+        fields.report("format", f"`format` must be {FORMAT}")
+    course_id = fields.string("id")
+    title = fields.text("title")
+    lessons = []
+    for lesson_id in _lesson_ids(fields):
+        lesson, lesson_found = read_lesson(directory / f"{lesson_id}.toml", lesson_id)
+        if not lesson_found and lesson is None:
+            fields.report("lessons", f"lesson `{lesson_id}`: no file {lesson_id}.toml")
+        found.extend(lesson_found)
+        if lesson is not None:
+            lessons.append(lesson)
+    if course_id is None or title is None:
+        return None, found
+    return Course(course_id, title, tuple(lessons), directory), found
+
+
+def _lesson_ids(fields: Fields) -> list[str]:
+    value = fields.table.get("lessons")
+    if value is None:
+        fields.report(None, "missing `lessons` (the lesson ids in order)")
+        return []
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        fields.report("lessons", "`lessons` must be a non-empty list of lesson ids")
+        return []
+    ids = []
+    for lesson_id in value:
+        if not _ID.match(lesson_id):
+            fields.report(
+                "lessons", f"lesson id `{lesson_id}` must be lowercase letters, digits, - or _"
+            )
+        elif lesson_id in ids:
+            fields.report("lessons", f"lesson `{lesson_id}` is listed twice")
+        else:
+            ids.append(lesson_id)
+    return ids
+
+
+def load_lesson(path: Path | str) -> Lesson:
+    """One lesson file on its own; CourseError if any fault."""
+    path = Path(path)
+    lesson, found = read_lesson(path, path.stem)
+    if found or lesson is None:
+        raise CourseError(found)
+    return lesson
+
+
+def read_lesson(path: Path, expected_id: str) -> tuple[Lesson | None, list[Problem]]:
+    """The lesson and its problems; (None, []) means the file does not exist."""
+    if not path.exists():
+        return None, []
+    try:
+        data, lines = read_toml(path)
+    except CourseError as error:
+        return None, list(error.problems)
+    found: list[Problem] = []
+    fields = Fields(data, (), lines, path, found)
+    fields.only_keys(_LESSON_KEYS)
+    lesson_id = fields.string("id")
+    if lesson_id is not None and lesson_id != expected_id:
+        fields.report(
+            "id", f"`id` is `{lesson_id}` but the file and course.toml say `{expected_id}`"
+        )
+    title = fields.text("title")
+    program = fields.string("program")
+    step_tables = fields.tables("step")
+    if not step_tables and "step" not in data:
+        fields.report(None, "no [[step]]: a lesson needs at least one step")
+    steps = [_step(step_fields, table) for step_fields, table in step_tables]
+    _check_unique_ids(fields, steps)
+    if found or None in (lesson_id, title, program) or None in steps:
+        return None, found
+    lesson = Lesson(
+        id=expected_id,
+        title=title,
+        program=program,
+        steps=tuple(steps),
+        path=path,
+        program_line=_program_first_line(lines),
+    )
+    return lesson, found
+
+
+def _step(fields: Fields, table: dict) -> Step | None:
+    fields.only_keys(_STEP_KEYS)
+    after = fields.string("after")
+    node = fields.string("node", required=False)
+    occurrence = fields.integer("node_occurrence", 1)
+    if "node_occurrence" in table and node is None:
+        fields.report("node_occurrence", "`node_occurrence` is only for a step with `node`")
+    text = fields.text("text")
+    questions = [_question(q_fields, q) for q_fields, q in fields.tables("question")]
+    if after is None or text is None or None in questions:
+        return None
+    return Step(after, text, tuple(questions), node, occurrence, fields.line())
+
+
+def _question(fields: Fields, table: dict) -> Question | None:
+    fields.only_keys(_QUESTION_KEYS)
+    question_id = fields.string("id")
+    kind = fields.string("kind")
+    if kind is not None and kind not in KINDS:
+        fields.report("kind", f"unknown kind `{kind}` (one of: {', '.join(KINDS)})")
+        kind = None
+    prompt = fields.text("prompt")
+    answer = fields.string("answer", required=False)
+    derivative = _derivative(fields, table)
+    if kind is not None and answer is None and derivative is None:
+        how = "`answer` or `derivative`" if kind == "expression" else "`answer`"
+        fields.report(None, f"missing {how}: where the answer comes from")
+    if answer is not None and derivative is not None:
+        fields.report("derivative", "give `answer` or `derivative`, not both")
+    if derivative is not None and kind not in (None, "expression"):
+        fields.report("derivative", '`derivative` is only for kind = "expression"')
+    hints = fields.hints("hints")
+    choices = ()
+    if kind == "choice":
+        choices = fields.choices("choices")
+    elif "choices" in table:
+        fields.report("choices", '`choices` is only for kind = "choice"')
+    misconceptions = fields.string_table("misconceptions")
+    flatten = table.get("flatten", False)
+    if not isinstance(flatten, bool) or (flatten and kind not in (None, "tensor", "backward-node")):
+        fields.report("flatten", "`flatten` is true or false, for tensor questions")
+        flatten = False
+    if None in (question_id, kind, prompt) or not hints or (kind == "choice" and not choices):
+        return None
+    return Question(
+        id=question_id,
+        kind=kind,
+        prompt=prompt,
+        answer=answer,
+        derivative=derivative,
+        hints=hints,
+        choices=choices,
+        misconceptions=MappingProxyType(misconceptions),
+        flatten=flatten,
+        line=fields.line(),
+    )
+
+
+def _derivative(fields: Fields, table: dict) -> Derivative | None:
+    value = table.get("derivative")
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        fields.report("derivative", '`derivative` must be a table like { of = "…", wrt = "x" }')
+        return None
+    inner = fields.at("derivative", value)
+    inner.only_keys(("of", "wrt"))
+    of, wrt = inner.string("of"), inner.string("wrt")
+    return None if of is None or wrt is None else Derivative(of, wrt)
+
+
+def _check_unique_ids(fields: Fields, steps: list[Step | None]) -> None:
+    seen: dict[str, int] = {}
+    for step_index, step in enumerate(steps):
+        for index, question in enumerate(step.questions if step is not None else ()):
+            line = fields.lines.line(("step", step_index, "question", index, "id"))
+            if question.id in seen:
+                fields.found.append(
+                    problem(
+                        fields.file,
+                        line,
+                        f"question id `{question.id}` is used twice (first at line "
+                        f"{seen[question.id]})",
+                    )
+                )
+            else:
+                seen[question.id] = line
+
+
+def _program_first_line(lines: TomlLines) -> int:
+    """The file line of the program's first line (a newline right after the opening quotes is
+    not part of the string)."""
+    line = lines.line(("program",))
+    text = lines.text(line)
+    for quotes in ('"""', "'''"):
+        start = text.find(quotes)
+        if start >= 0:
+            return line + 1 if not text[start + 3 :].strip() else line
+    return line
