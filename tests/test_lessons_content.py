@@ -1,0 +1,485 @@
+"""Content tests for lessons/: the seed's seven points, both languages, every answer under real
+PyTorch, and every answer (and named wrong answer) through the tutor's own grading."""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import io
+import math
+import re
+import tomllib
+from collections import Counter
+from dataclasses import replace
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+LESSONS = Path(__file__).resolve().parents[1] / "lessons"
+KINDS = ("tensor", "number", "expression", "choice", "grad_fn", "outcome", "backward-node")
+KNOWN_MISCONCEPTIONS = {
+    *("sign-flipped", "missing-upstream", "doubled", "halved", "forward-value", "transposed"),
+    *("missing-mean-factor", "broadcast-not-summed", "output-shape", "wrong-node"),
+    "backward-changes-values",
+}
+BACKWARD_LESSONS = (
+    *("backward", "chain-rule", "accumulation", "broadcasting", "linear-layer", "training-loop"),
+)
+
+# The seed's seven points, each found (program, text, prompts and hints, both languages) in the
+# lesson that teaches it: its code, its Korean statements, and the English that carries them.
+SEED_POINTS = {
+    "requires-grad": (
+        "requires_grad_(True)",
+        "이 텐서에 대해서 미분값을 구하겠다",
+        "일반적인 학습에서는 필요없지만 입력에 대한 기울기 분석시에 사용",
+        "gradient with respect to the input",
+    ),
+    "forward-graph": (
+        *("AddBackward0", "SubBackward0", "MulBackward0", "SumBackward0"),
+        *("grad_fn 이 각 연산을 추적", "grad_fn tracks every operation", "x3 = x1 * x2"),
+    ),
+    "backward": (
+        *("y.backward()", "print(x.grad)", "∂y/∂x", "스칼라값 y를 기준으로"),
+        "adds them up",
+    ),
+    "derivation": (
+        *("Σ(x² − 4)", "∂/∂x (−4) = 0", "∂/∂xᵢ (xᵢ²) = 2xᵢ", "∂y/∂x = 2x", "벡터화"),
+        *("constant", "power rule", "Vectorised"),
+    ),
+    "optimizer-step": (
+        *("torch.no_grad()", "x -= lr * x.grad", "optimizer.step()", "값을 수정하지는 않는다"),
+        "does not **modify**",
+    ),
+    "numpy-and-tracking": (
+        *("x3.numpy()", "Can't call numpy() on Tensor that requires grad", "무결성"),
+        *("numpy는 autograd를 모르기때문에 허용하지 않는다", "numpy knows nothing about autograd"),
+        "**integrity**",
+    ),
+    "detach": (
+        *("x3.detach_()", "| 구분 | detach() | detach_() |", "복사본 만들어 분리"),
+        *("원본 자체를 분리", "성능이 매우 중요할 때", "detaches the original itself"),
+        "when performance really matters",
+    ),
+}
+# Which misconception the checker itself must name when a learner types the answer transformed.
+DETECTED = {
+    ("backward", "x-grad"): ("sign-flipped", lambda v: -v),
+    ("accumulation", "grad-after-two"): ("halved", lambda v: v / 2),
+    ("retain-graph", "grad-second"): ("halved", lambda v: v / 2),
+    ("derivation", "x-grad"): ("doubled", lambda v: v * 2),
+    ("linear-layer", "mm-sends-to-w"): ("transposed", lambda v: v.T),
+}
+# The program variable each `derivative.of` restates, checked against the program itself.
+DERIVATIVE_OF = {
+    ("derivation", "dx1-dx"): "x1",
+    ("derivation", "dx3-dx"): "x3",
+    ("derivation", "dy-dx"): "y",
+    ("chain-rule", "du-dx"): "u",
+    ("chain-rule", "dt-dx"): "t",
+    ("retain-graph", "dy-dx"): "y",
+}
+# Whether a question's outcome is an error: what each outcome question is about.
+OUTCOME_ERRORS = {
+    ("requires-grad", "int-requires-grad"): True,
+    ("optimizer-step", "update-outside-no-grad"): True,
+    ("numpy-and-tracking", "x3-numpy"): True,
+    ("numpy-and-tracking", "leaf-numpy"): True,
+    ("detach", "backward-after-detach"): True,
+    ("detach", "numpy-now"): False,
+    ("retain-graph", "third-backward"): True,
+}
+
+
+@cache
+def course() -> dict:
+    return tomllib.loads((LESSONS / "course.toml").read_text("utf-8"))
+
+
+@cache
+def lesson(lesson_id: str) -> dict:
+    return tomllib.loads((LESSONS / f"{lesson_id}.toml").read_text("utf-8"))
+
+
+def lesson_ids() -> list[str]:
+    return list(course()["lessons"])
+
+
+def questions(data: dict) -> list[dict]:
+    return [q for step in data["step"] for q in step.get("question", [])]
+
+
+def all_words(data: dict) -> str:
+    """Program, title, texts, prompts, choices and hints of a lesson, as one string."""
+    parts = [data["program"]]
+
+    def walk(value: object) -> None:
+        if isinstance(value, str):
+            parts.append(value)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk({k: v for k, v in data.items() if k != "program"})
+    return "\n".join(parts)
+
+
+def texts(value: object, where: str = "") -> list[tuple[str, dict]]:
+    """Every {en, ko} table in a lesson, with where it is."""
+    found = []
+    if isinstance(value, dict):
+        if "en" in value or "ko" in value:
+            found.append((where, value))
+        for key, item in value.items():
+            found += texts(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += texts(item, f"{where}[{index}]")
+    return found
+
+
+def test_course_has_twelve_lessons_and_forty_questions_of_every_kind():
+    ids = lesson_ids()
+    assert course()["id"] == "autograd-basics"
+    assert ids[:7] == list(SEED_POINTS)
+    assert len(ids) >= 12 and len(set(ids)) == len(ids)
+    kinds = Counter(q["kind"] for i in ids for q in questions(lesson(i)))
+    assert sum(kinds.values()) >= 40
+    assert {k: kinds[k] for k in KINDS if kinds[k] < 3} == {}, kinds
+
+
+@pytest.mark.parametrize("lesson_id", lesson_ids())
+def test_lesson_shape(lesson_id):
+    data = lesson(lesson_id)
+    assert data["id"] == lesson_id
+    assert 3 <= len(questions(data)) <= 5
+    tree = ast.parse(data["program"])
+    program_names = {
+        n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
+    }
+    for q in questions(data):
+        for lang in ("en", "ko"):
+            assert 2 <= len(q["hints"][lang]) <= 3, (q["id"], lang)
+        assert len(q["hints"]["en"]) == len(q["hints"]["ko"]), q["id"]
+        assert set(q.get("misconceptions", {})) <= KNOWN_MISCONCEPTIONS, q["id"]
+        if q["kind"] == "choice":
+            values = [c["value"] for c in q["choices"]]
+            assert len(values) >= 2 and len(set(values)) == len(values), q["id"]
+        if q["kind"] not in ("expression", "outcome"):
+            used = {
+                n.id
+                for n in ast.walk(ast.parse(q["answer"], mode="eval"))
+                if isinstance(n, ast.Name)
+            }
+            assert used & (program_names | {"grad_inputs", "grad_outputs"}), q["id"]
+
+
+@pytest.mark.parametrize("lesson_id", lesson_ids())
+def test_every_text_has_english_and_korean(lesson_id):
+    for where, table in texts(lesson(lesson_id)):
+        for lang in ("en", "ko"):
+            value = table.get(lang)
+            assert value and (isinstance(value, list) or value.strip()), f"{where}.{lang}"
+    korean = re.compile(r"[\uac00-\ud7a3]")
+    for where, table in texts(lesson(lesson_id)):
+        items = table["ko"] if isinstance(table["ko"], list) else [table["ko"]]
+        assert any(korean.search(item) for item in items) or "hints" in where, where
+        english = table["en"] if isinstance(table["en"], list) else [table["en"]]
+        assert not any(korean.search(item) for item in english), where
+
+
+@pytest.mark.parametrize(("lesson_id", "terms"), SEED_POINTS.items())
+def test_seed_point_is_taught_in_its_lesson(lesson_id, terms):
+    words = all_words(lesson(lesson_id))
+    assert [t for t in terms if t not in words] == []
+
+
+def test_detach_table_is_in_both_languages():
+    step = lesson("detach")["step"][0]
+    for lang in ("en", "ko"):
+        rows = [line for line in step["text"][lang].splitlines() if line.startswith("|")]
+        assert len(rows) == 5 and "detach_()" in rows[0], lang
+
+
+def test_seed_program_is_the_forward_graph_program():
+    seed = ["x1 = x + 2", "x2 = x - 2", "x3 = x1 * x2", "y = x3.sum()"]
+    program = [ast.unparse(s) for s in ast.parse(lesson("forward-graph")["program"]).body]
+    assert [s for s in program if s in seed] == seed
+
+
+@pytest.mark.parametrize("lesson_id", BACKWARD_LESSONS)
+def test_backward_lessons_step_through_nodes(lesson_id):
+    kinds = [
+        q["kind"]
+        for step in lesson(lesson_id)["step"]
+        if "node" in step
+        for q in step.get("question", [])
+    ]
+    assert "backward-node" in kinds
+
+
+# --- every lesson under real PyTorch -----------------------------------------------------------
+
+
+def _positions(data: dict, statements: list[str]) -> list[int]:
+    """Each step's top-level statement, found the way DESIGN.md's lesson format says."""
+    positions, previous, previous_was_node = [], -1, False
+    for step in data["step"]:
+        wanted = ast.unparse(ast.parse(step["after"].strip()))
+        start = previous if previous_was_node else previous + 1
+        previous = statements.index(wanted, max(start, 0))
+        previous_was_node = "node" in step
+        positions.append(previous)
+    return positions
+
+
+def _run(statement: ast.stmt, namespace: dict) -> None:
+    with contextlib.redirect_stdout(io.StringIO()):
+        exec(compile(ast.Module([statement], []), "<lesson>", "exec"), namespace)
+
+
+def _stepped_backward(statement: ast.stmt, namespace: dict, group: list[dict], visit) -> None:
+    """Run `root.backward(...)` with a hook on every node, visiting each step's node stop."""
+    assert isinstance(statement, ast.Expr) and statement.value.func.attr == "backward"
+    root = eval(compile(ast.Expression(statement.value.func.value), "<root>", "eval"), namespace)
+    counts, seen, handles, stack, nodes = Counter(), [], [], [root.grad_fn], set()
+    while stack:
+        node = stack.pop()
+        if node is None or node in nodes:
+            continue
+        nodes.add(node)
+        stack.extend(n for n, _ in node.next_functions)
+
+        def hook(grad_inputs, grad_outputs, node=node):
+            counts[node.name()] += 1
+            for step in group:
+                if (step["node"], step.get("node_occurrence", 1)) == (
+                    node.name(),
+                    counts[node.name()],
+                ):
+                    seen.append(step["node"])
+                    visit(step, namespace, (grad_inputs, grad_outputs))
+
+        handles.append(node.register_hook(hook))
+    _run(statement, namespace)
+    for handle in handles:
+        handle.remove()
+    assert seen == [s["node"] for s in group], f"nodes reached {seen}, steps want {group}"
+
+
+def walk_under_torch(torch, data: dict, visit) -> None:
+    """Run the lesson program with real torch, calling visit(step, namespace, node_grads) at
+    every step's stop (node_grads: (grad_inputs, grad_outputs) inside a stepped backward)."""
+    body = ast.parse(data["program"]).body
+    positions = _positions(data, [ast.unparse(s) for s in body])
+    namespace: dict = {}
+    done, index, steps = -1, 0, data["step"]
+    while index < len(steps):
+        position = positions[index]
+        for statement in body[done + 1 : position]:
+            _run(statement, namespace)
+        group = []
+        while index + len(group) < len(steps) and "node" in steps[index + len(group)]:
+            if positions[index + len(group)] != position:
+                break
+            group.append(steps[index + len(group)])
+        if group:
+            _stepped_backward(body[position], namespace, group, visit)
+        else:
+            if position > done:
+                _run(body[position], namespace)
+            visit(steps[index], namespace, None)
+        done, index = position, index + max(len(group), 1)
+    for statement in body[done + 1 :]:
+        _run(statement, namespace)
+
+
+def torch_value(torch, text: str, namespace: dict, grads) -> object:
+    scope = dict(namespace)
+    if grads is not None:
+        scope["grad_inputs"], scope["grad_outputs"] = grads
+    return eval(compile(text, "<answer>", "eval"), scope)
+
+
+def torch_outcome(text: str, namespace: dict) -> tuple[str | None, object]:
+    tree = ast.parse(text)
+    try:
+        for statement in tree.body[:-1]:
+            _run(statement, namespace)
+        last = tree.body[-1]
+        if isinstance(last, ast.Expr):
+            return None, eval(compile(ast.Expression(last.value), "<outcome>", "eval"), namespace)
+        _run(last, namespace)
+        return None, None
+    except Exception as error:
+        return type(error).__name__, str(error)
+
+
+def as_array(torch, value: object) -> np.ndarray:
+    if isinstance(value, torch.Tensor):
+        return value.detach().numpy()
+    return np.asarray(value, dtype=float)
+
+
+def differs(a: np.ndarray, b: np.ndarray) -> bool:
+    return a.shape != b.shape or not np.allclose(a, b, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("lesson_id", lesson_ids())
+def test_program_runs_under_torch(torch, lesson_id):
+    output = io.StringIO()
+    with contextlib.redirect_stdout(output):
+        exec(compile(lesson(lesson_id)["program"], lesson_id, "exec"), {})
+    assert output.getvalue()
+
+
+@pytest.mark.parametrize("lesson_id", lesson_ids())
+def test_every_answer_is_computable_under_torch(torch, lesson_id):
+    checked: list[str] = []
+
+    def visit(step: dict, namespace: dict, grads) -> None:
+        ordered = sorted(step.get("question", []), key=lambda q: q["kind"] == "outcome")
+        for q in ordered:
+            kind, answer = q["kind"], q.get("answer")
+            if kind == "expression":
+                continue
+            if kind == "outcome":
+                error, _ = torch_outcome(answer, namespace)
+                assert (error is not None) == OUTCOME_ERRORS[(lesson_id, q["id"])], q["id"]
+                checked.append(q["id"])
+                continue
+            value = torch_value(torch, answer, namespace, grads)
+            if kind == "choice":
+                assert [c["value"] for c in q["choices"]].count(value) == 1, q["id"]
+            elif kind == "grad_fn":
+                assert re.fullmatch(r"\w+Backward\d", value.name()), q["id"]
+                for lang in ("en", "ko"):
+                    taught = "".join(s["text"][lang] for s in lesson(lesson_id)["step"])
+                    assert value.name() in taught, (q["id"], lang)
+            elif kind == "number":
+                assert isinstance(value, float) and math.isfinite(value), q["id"]
+            else:
+                assert isinstance(value, torch.Tensor | np.ndarray), q["id"]
+                assert np.isfinite(as_array(torch, value)).all(), q["id"]
+            if kind == "backward-node":
+                assert step["node"] in step["text"]["en"] and step["node"] in step["text"]["ko"]
+            for mid, text in q.get("misconceptions", {}).items():
+                if kind in ("choice", "grad_fn"):
+                    continue
+                wrong = torch_value(torch, text, namespace, grads)
+                assert differs(as_array(torch, wrong), as_array(torch, value)), (q["id"], mid)
+            checked.append(q["id"])
+
+    walk_under_torch(torch, lesson(lesson_id), visit)
+    wanted = [q["id"] for q in questions(lesson(lesson_id)) if q["kind"] != "expression"]
+    assert sorted(checked) == sorted(wanted)
+
+
+@pytest.mark.parametrize(("key", "variable"), DERIVATIVE_OF.items())
+def test_derivative_restates_the_program_and_matches_autograd(torch, key, variable):
+    import sympy
+
+    from tutor.symbolic.functions import elementwise_sum, sigmoid, symbol
+    from tutor.symbolic.parse import parse
+
+    lesson_id, question_id = key
+    (question,) = [q for q in questions(lesson(lesson_id)) if q["id"] == question_id]
+    x_name = question["derivative"]["wrt"]
+    expression = parse(question["derivative"]["of"])
+    expression = getattr(expression, "expr", expression)
+    summed = expression.func is elementwise_sum
+    inner = (expression.args[0] if summed else expression).replace(
+        sigmoid, lambda a: 1 / (1 + sympy.exp(-a))
+    )
+    x_symbol = symbol(x_name)
+    f = sympy.lambdify(x_symbol, inner, modules="numpy")
+    df = sympy.lambdify(x_symbol, sympy.diff(inner, x_symbol), modules="numpy")
+
+    namespace: dict = {}
+    for statement in ast.parse(lesson(lesson_id)["program"]).body:
+        _run(statement, namespace)
+        if variable in namespace:
+            break
+    x, value = namespace[x_name], namespace[variable]
+    points = x.detach().numpy().astype(float)
+    restated = np.sum(f(points)) if summed else np.broadcast_to(f(points), points.shape)
+    np.testing.assert_allclose(restated, value.detach().numpy(), rtol=1e-5, atol=1e-6)
+    (grad,) = torch.autograd.grad(value.sum(), x)
+    derivative = np.broadcast_to(df(points), points.shape)
+    np.testing.assert_allclose(grad.numpy(), derivative, rtol=1e-5, atol=1e-6)
+
+
+# --- every answer through the tutor's own engine and grading --------------------------------------
+
+
+@cache
+def tutor_trace(lesson_id: str):
+    from tutor.course import CourseError, build_trace, load_course
+
+    try:
+        return build_trace(load_course(LESSONS).lesson(lesson_id))
+    except CourseError as error:
+        pytest.fail("\n".join(str(p) for p in error.problems), pytrace=False)
+
+
+@pytest.mark.parametrize("lesson_id", lesson_ids())
+def test_computed_answer_typed_as_a_learner_grades_correct(lesson_id):
+    from tutor.checking import grade
+    from tutor.course import format_answer
+
+    trace = tutor_trace(lesson_id)
+    for question in trace.lesson.questions():
+        expected = trace.expected[question.id]
+        typed = format_answer(expected)
+        if question.kind == "expression":  # as the chain rule writes it, unsimplified
+            typed = str(_unsimplified_derivative(question.derivative.of, question.derivative.wrt))
+        verdict = grade(question, expected, typed)
+        assert verdict.correct, (question.id, typed, verdict.feedback.en)
+
+
+def _unsimplified_derivative(of: str, wrt: str):
+    import sympy
+
+    from tutor.symbolic.functions import symbol
+    from tutor.symbolic.parse import parse
+
+    expression = parse(of)
+    return sympy.diff(getattr(expression, "expr", expression), symbol(wrt))
+
+
+def _wrong_answers(lesson_id: str) -> list[tuple[str, str]]:
+    named = [
+        (q["id"], mid)
+        for q in questions(lesson(lesson_id))
+        for mid in q.get("misconceptions", {})
+        if q["kind"] not in ("choice", "grad_fn", "outcome")
+    ]
+    detected = [(qid, mid) for (lid, qid), (mid, _) in DETECTED.items() if lid == lesson_id]
+    return named + detected
+
+
+@pytest.mark.parametrize(
+    ("lesson_id", "question_id", "misconception"),
+    [(lid, qid, mid) for lid in lesson_ids() for qid, mid in _wrong_answers(lid)],
+)
+def test_typical_wrong_answer_is_named(lesson_id, question_id, misconception):
+    from tutor.checking import grade
+    from tutor.course import format_answer
+
+    trace = tutor_trace(lesson_id)
+    (question,) = [q for q in trace.lesson.questions() if q.id == question_id]
+    expected = trace.expected[question_id]
+    detected, transform = DETECTED.get((lesson_id, question_id), (None, None))
+    if misconception == detected:
+        wrong = transform(expected.value)
+    else:
+        wrong = expected.alternatives[misconception]
+    typed = format_answer(replace(expected, value=wrong))
+    verdict = grade(question, expected, typed)
+    assert not verdict.correct, (question_id, typed)
+    assert verdict.misconception == misconception, (question_id, typed, verdict.feedback.en)

@@ -1,0 +1,38 @@
+"""Provides make_app: the one way the CLI, the Pilot tests and the snapshots build the tutor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tutor.tui.i18n import language_from_env
+
+
+class SetupError(Exception):
+    """The course or the progress store could not be opened; the message is one line."""
+
+
+def make_app(
+    *,
+    lessons_dir: str | Path | None = None,
+    data_dir: str | Path | None = None,
+    lang: str | None = None,
+):
+    from tutor.course.load import load_course
+    from tutor.course.paths import default_course_dir
+    from tutor.course.problems import CourseError
+    from tutor.progress import ProgressError, Store, resolve_data_dir
+    from tutor.tui.app import TutorApp
+
+    directory = Path(lessons_dir) if lessons_dir else default_course_dir()
+    try:
+        course = load_course(directory)
+    except CourseError as err:
+        raise SetupError(
+            str(err).splitlines()[0] if str(err) else "the course is invalid"
+        ) from None
+    try:
+        store = Store.open(resolve_data_dir(str(data_dir) if data_dir else None))
+    except ProgressError as err:
+        raise SetupError(str(err)) from None
+    chosen = lang or store.get_setting("lang") or language_from_env()
+    return TutorApp(course=course, store=store, lang=chosen)

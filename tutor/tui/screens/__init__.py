@@ -1,0 +1,1 @@
+"""Provides the tutor's screens: home, lesson, playground and review."""
