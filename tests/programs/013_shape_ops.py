@@ -1,0 +1,12 @@
+import torch
+a = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+u = a.unsqueeze(0)
+print(u, u.shape)
+s = u.squeeze()
+print(s, s.shape)
+e = a.expand(2, 3)
+print(e)
+c = a.clone()
+print(c)
+(u.sum() + s.sum() + e.sum() + c.sum()).backward()
+print(a.grad)

@@ -1,0 +1,13 @@
+import torch
+a = torch.tensor([[1.0, 5.0, 3.0], [4.0, 2.0, 6.0]], requires_grad=True)
+m = a.max()
+print(m)
+mv = a.max(0)
+print(mv.values, mv.indices)
+print(mv.values.grad_fn)
+sm = torch.softmax(a, dim=1)
+print(sm)
+lsm = torch.log_softmax(a, dim=1)
+print(lsm)
+(m + mv.values.sum()).backward()
+print(a.grad)

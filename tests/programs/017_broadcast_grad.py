@@ -1,0 +1,13 @@
+import torch
+a = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)
+b = torch.tensor([1.0, 10.0, 100.0], requires_grad=True)
+s = torch.tensor(2.0, requires_grad=True)
+y = (a * b + s).sum()
+y.backward()
+print(a.grad)
+print(b.grad)
+print(s.grad)
+c = torch.tensor([[1.0], [2.0]], requires_grad=True)
+(c + b).sum().backward()
+print(c.grad)
+print(b.grad)

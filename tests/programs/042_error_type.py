@@ -1,0 +1,3 @@
+import torch
+print("start")
+total = 1 + "2"

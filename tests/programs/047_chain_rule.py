@@ -1,0 +1,11 @@
+import torch
+x = torch.tensor([0.5, 1.0, 2.0], requires_grad=True)
+y = torch.exp(x * 2).sum()
+y.backward()
+print(y)
+print(x.grad)
+x.grad.zero_()
+z = (torch.sigmoid(x) * torch.tanh(x)).mean()
+z.backward()
+print(z)
+print(x.grad)

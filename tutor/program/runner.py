@@ -1,0 +1,69 @@
+"""Provides run_program: a whole program run to an Outcome (stdout, error line or refusal, status)."""
+
+from __future__ import annotations
+
+import traceback
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+from tutor.program.errors import Refusal
+from tutor.program.interpreter import Interpreter
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What `tutor exec` reports: status 0 ran, 1 the program raised, 2 refused."""
+
+    stdout: str
+    status: int
+    error: str | None = None
+    refusal: str | None = None
+    warnings: tuple[str, ...] = ()
+
+
+def error_line(exc: BaseException) -> str:
+    """The last lines of the traceback Python would print for this exception."""
+    return "".join(traceback.format_exception_only(type(exc), exc)).rstrip("\n")
+
+
+def run_program(
+    source: str | bytes, filename: str = "<program>", torch_module: Any = None
+) -> Outcome:
+    """Check and run a program; a refusal discards whatever it printed."""
+    interpreter: Interpreter | None = None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("default")
+        try:
+            interpreter = Interpreter(source, filename, torch_module)
+            interpreter.run()
+        except Refusal as refusal:
+            return Outcome("", 2, refusal=refusal.render(filename))
+        except MemoryError:
+            line = interpreter.line if interpreter else 1
+            return Outcome(
+                "", 2, refusal=Refusal("the program ran out of memory", line).render(filename)
+            )
+        except RecursionError as exc:
+            return Outcome(
+                interpreter.output.text() if interpreter else "", 1, error=error_line(exc)
+            )
+        except Exception as exc:
+            if interpreter is None:
+                return Outcome(
+                    "", 2, refusal=f"tutor: {filename}: the engine failed to start: {exc}"
+                )
+            return _finished(interpreter, caught, filename, error_line(exc))
+        return _finished(interpreter, caught, filename, None)
+
+
+def _finished(
+    interpreter: Interpreter,
+    caught: list[warnings.WarningMessage],
+    filename: str,
+    error: str | None,
+) -> Outcome:
+    notes = tuple(
+        f"{filename}:{interpreter.line}: {w.category.__name__}: {w.message}" for w in caught
+    )
+    return Outcome(interpreter.output.text(), 1 if error else 0, error=error, warnings=notes)

@@ -1,0 +1,153 @@
+"""Provides Stepper: runs a lesson program one step at a time, keeping a Snapshot of each."""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from tutor.program.capture import Capture
+from tutor.program.checker import parse_expression, parse_program
+from tutor.program.errors import Refusal
+from tutor.program.interpreter import Interpreter, Step
+from tutor.program.snapshot import Snapshot, Statement
+
+
+def normalise(statement_text: str) -> str:
+    """A statement's text the way `Stepper.statements()` writes it (`ast.unparse`)."""
+    return ast.unparse(parse_program(statement_text.strip() + "\n"))
+
+
+class Stepper:
+    """Steps a program: after each top-level statement, each top-level loop iteration, and
+    each node of a top-level `backward()`, it records an immutable Snapshot.
+
+    Construction checks the program (raises Refusal). `step()` raises the program's own
+    exception when it fails; `error` keeps it and `finished` turns True.
+    """
+
+    def __init__(
+        self, source: str | bytes, filename: str = "<lesson>", torch_module: Any = None
+    ) -> None:
+        self.interpreter = Interpreter(source, filename, torch_module)
+        self.capture = Capture(self.interpreter.engine)
+        self.snapshots: list[Snapshot] = []
+        self.finished = False
+        self.error: BaseException | None = None
+        self._steps = self.interpreter.steps(backward_nodes=True)
+        self._statements = tuple(
+            Statement(i, s.lineno, s.end_lineno or s.lineno, ast.unparse(s))
+            for i, s in enumerate(self.interpreter.tree.body)
+        )
+        self._index_of = {id(s): i for i, s in enumerate(self.interpreter.tree.body)}
+        self._previous: dict[str, int] = {}
+
+    def statements(self) -> tuple[Statement, ...]:
+        """The top-level statements in order, with lines and normalised text."""
+        return self._statements
+
+    @property
+    def variables(self) -> dict[str, Any]:
+        """The live variables (read only, please: the course evaluates on them)."""
+        return self.interpreter.variables
+
+    @property
+    def output(self) -> str:
+        return self.interpreter.output.text()
+
+    def step(self) -> Snapshot | None:
+        """Run to the next step and return its snapshot; None once the program has ended."""
+        if self.finished:
+            return None
+        try:
+            event = next(self._steps)
+        except StopIteration:
+            self.finished = True
+            return None
+        except BaseException as exc:
+            self.finished = True
+            self.error = exc
+            raise
+        snapshot = self._snapshot(event)
+        self.snapshots.append(snapshot)
+        return snapshot
+
+    def __iter__(self) -> Iterator[Snapshot]:
+        while (snapshot := self.step()) is not None:
+            yield snapshot
+
+    def run_all(self) -> list[Snapshot]:
+        """Run to the end (raising the program's exception if it fails); all snapshots."""
+        for _ in self:
+            pass
+        return self.snapshots
+
+    def run_until(self, target: str | Callable[[Snapshot], bool]) -> Snapshot:
+        """Run to the next snapshot after which `target` has run.
+
+        `target` is a top-level statement's text (matched after `ast.unparse`, or a loop's
+        first line) or a predicate on snapshots. LookupError if the program ends first.
+        """
+        matches = _matcher(target)
+        while (snapshot := self.step()) is not None:
+            if matches(snapshot):
+                return snapshot
+        raise LookupError(f"the program ended before reaching {target!r}")
+
+    def evaluate(self, expression: str) -> Any:
+        """Evaluate an expression on the live state, under the same whitelist.
+
+        Raises Refusal for anything outside the subset, and the program's own exception
+        (e.g. the engine's RuntimeError) if evaluating it fails.
+        """
+        tree = parse_expression(expression)
+        return self.interpreter.eval(tree.body)
+
+    def _snapshot(self, event: Step) -> Snapshot:
+        variables = self.interpreter.variables
+        seen_nodes = len(self.capture.node_ids)
+        records = self.capture.variables(variables)
+        graph = self.capture.graph(variables)
+        flow = self.capture.flow(event.backward, variables) if event.backward else None
+        changed = tuple(n for n, v in variables.items() if self._previous.get(n) != id(v))
+        new_tensors = []
+        for name in changed:
+            value = variables[name]
+            if (
+                self.interpreter.engine.is_tensor(value)
+                and id(value) not in self.capture.tensors_seen
+            ):
+                self.capture.tensors_seen[id(value)] = value
+                new_tensors.append(name)
+        self._previous = {n: id(v) for n, v in variables.items()}
+        new_nodes = tuple(entry[1] for entry in list(self.capture.node_ids.values())[seen_nodes:])
+        return Snapshot(
+            index=len(self.snapshots),
+            kind=event.kind,
+            statement=self._statements[self._index_of[id(event.statement)]],
+            output=self.interpreter.output.text(),
+            variables=records,
+            graph=graph,
+            new_variables=changed,
+            new_tensors=tuple(new_tensors),
+            new_nodes=new_nodes,
+            iteration=event.iteration,
+            backward=flow,
+        )
+
+
+def _matcher(target: str | Callable[[Snapshot], bool]) -> Callable[[Snapshot], bool]:
+    if callable(target):
+        return target
+    wanted = target.strip()
+    with contextlib.suppress(Refusal):
+        wanted = normalise(wanted)
+
+    def matches(snapshot: Snapshot) -> bool:
+        if snapshot.kind != "statement":
+            return False
+        text = snapshot.statement.text
+        return text == wanted or text.splitlines()[0] == wanted.splitlines()[0].rstrip()
+
+    return matches
