@@ -1,1 +1,134 @@
-"""Provides tutor.autograd."""
+"""Provides the numpy autodiff engine as a torch-like namespace: `import tutor.autograd as torch`."""
+
+from . import nn
+from .creation import (
+    FloatTensor,
+    LongTensor,
+    arange,
+    cat,
+    eye,
+    full,
+    ones,
+    ones_like,
+    stack,
+    tensor,
+    zeros,
+    zeros_like,
+)
+from .dtypes import bool_ as bool  # noqa: A004 - torch.bool
+from .dtypes import dtype, float32, float64, int64
+from .engine import BackwardStep, backward_steps
+from .functions import (
+    abs,  # noqa: A004
+    add,
+    clone,
+    cos,
+    div,
+    dot,
+    exp,
+    flatten,
+    is_tensor,
+    log,
+    log_softmax,
+    matmul,
+    max,  # noqa: A004
+    mean,
+    mm,
+    mul,
+    mv,
+    neg,
+    numel,
+    permute,
+    pow,  # noqa: A004
+    reciprocal,
+    relu,
+    reshape,
+    sigmoid,
+    sin,
+    softmax,
+    sqrt,
+    squeeze,
+    sub,
+    sum,  # noqa: A004
+    t,
+    tanh,
+    transpose,
+    unsqueeze,
+)
+from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .node import AccumulateGrad, Node
+from .size import Size
+from .tensor import Tensor
+
+float = float32  # noqa: A001
+double = float64
+long = int64
+
+__all__ = [
+    "AccumulateGrad",
+    "BackwardStep",
+    "FloatTensor",
+    "LongTensor",
+    "Node",
+    "Size",
+    "Tensor",
+    "abs",
+    "add",
+    "arange",
+    "backward_steps",
+    "bool",
+    "cat",
+    "clone",
+    "cos",
+    "div",
+    "dot",
+    "double",
+    "dtype",
+    "enable_grad",
+    "exp",
+    "eye",
+    "flatten",
+    "float",
+    "float32",
+    "float64",
+    "full",
+    "int64",
+    "is_grad_enabled",
+    "is_tensor",
+    "log",
+    "log_softmax",
+    "long",
+    "matmul",
+    "max",
+    "mean",
+    "mm",
+    "mul",
+    "mv",
+    "neg",
+    "nn",
+    "no_grad",
+    "numel",
+    "ones",
+    "ones_like",
+    "permute",
+    "pow",
+    "reciprocal",
+    "relu",
+    "reshape",
+    "set_grad_enabled",
+    "sigmoid",
+    "sin",
+    "softmax",
+    "sqrt",
+    "squeeze",
+    "stack",
+    "sub",
+    "sum",
+    "t",
+    "tanh",
+    "tensor",
+    "transpose",
+    "unsqueeze",
+    "zeros",
+    "zeros_like",
+]

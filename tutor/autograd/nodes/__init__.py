@@ -1,0 +1,1 @@
+"""Provides the backward node classes, one per PyTorch node name, grouped by family."""
