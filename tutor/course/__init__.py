@@ -5,37 +5,42 @@ The API the interface uses:
   `default_course_dir()` is the shipped course.
 - `Course` (id, title, lessons in order), `Lesson` (id, title, program, steps), `Step` (after,
   node, text, questions), `Question` (id, kind, prompt, hints, choices, …).
-- `build_trace(lesson) -> LessonTrace`: the program run once through tutor.program's Stepper;
-  `.snapshots` (every Snapshot in order), `.steps` (a StepTrace per Step: `.snapshot`,
-  `.snapshot_index`, `.expected` by question id) and `.expected` (question id -> `Expected`
-  of tutor.checking, ready for `tutor.checking.grade(question, expected, text)`).
+- `build_trace(lesson) -> LessonTrace`: the snapshot at each step and every question's
+  `Expected` (tutor.checking), computed once.
 - `format_answer(expected) -> str`: the computed answer as a learner would type it.
+
+Names are imported on first use, so loading a course does not import numpy or the engine.
 """
 
 from __future__ import annotations
 
-from tutor.course.answer_key import format_answer
-from tutor.course.load import load_course, load_lesson
-from tutor.course.model import KINDS, Choice, Course, Derivative, Lesson, Question, Step
-from tutor.course.paths import default_course_dir
-from tutor.course.problems import CourseError, Problem
-from tutor.course.trace import LessonTrace, StepTrace, build_trace
+import importlib
 
-__all__ = [
-    "KINDS",
-    "Choice",
-    "Course",
-    "CourseError",
-    "Derivative",
-    "Lesson",
-    "LessonTrace",
-    "Problem",
-    "Question",
-    "Step",
-    "StepTrace",
-    "build_trace",
-    "default_course_dir",
-    "format_answer",
-    "load_course",
-    "load_lesson",
-]
+_HOMES = {
+    "format_answer": "tutor.course.answer_key",
+    "load_course": "tutor.course.load",
+    "load_lesson": "tutor.course.load",
+    "KINDS": "tutor.course.model",
+    "Choice": "tutor.course.model",
+    "Course": "tutor.course.model",
+    "Derivative": "tutor.course.model",
+    "Lesson": "tutor.course.model",
+    "Question": "tutor.course.model",
+    "Step": "tutor.course.model",
+    "default_course_dir": "tutor.course.paths",
+    "CourseError": "tutor.course.problems",
+    "Problem": "tutor.course.problems",
+    "LessonTrace": "tutor.course.trace",
+    "StepTrace": "tutor.course.trace",
+    "build_trace": "tutor.course.trace",
+}
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> object:
+    if name not in _HOMES:
+        raise AttributeError(f"module 'tutor.course' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_HOMES[name]), name)
+    globals()[name] = value
+    return value

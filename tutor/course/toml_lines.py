@@ -12,6 +12,13 @@ _ARRAY_HEADER = re.compile(rf"\s*\[\[\s*({_KEYS})\s*\]\]")
 _TABLE_HEADER = re.compile(rf"\s*\[\s*({_KEYS})\s*\]")
 _ASSIGNMENT = re.compile(rf"\s*({_KEYS})\s*=")
 _PART = re.compile(_KEY)
+_INTERESTING = re.compile(r"""#|\"\"\"|'''|["'\[\]{}]""")
+_CLOSING = {
+    '"': re.compile(r'\\.?|"'),
+    '"""': re.compile(r'\\.?|"""'),
+    "'": re.compile("'"),
+    "'''": re.compile("'''"),
+}
 
 
 def _split_keys(text: str) -> list[str]:
@@ -89,31 +96,27 @@ class _ValueScanner:
         return self.depth == 0 and self.quote is None
 
     def feed(self, text: str) -> None:
-        i = 0
-        while i < len(text):
+        i, end = 0, len(text)
+        while i < end:
             if self.quote is not None:
-                if self.quote in ('"', '"""') and text[i] == "\\":
-                    i += 2
-                    continue
-                if text.startswith(self.quote, i):
-                    i += len(self.quote)
+                close = _CLOSING[self.quote].search(text, i)
+                if close is None:
+                    break
+                i = close.end()
+                if not close.group().startswith("\\"):
                     self.quote = None
-                    continue
-                i += 1
                 continue
-            char = text[i]
-            if char == "#":
+            found = _INTERESTING.search(text, i)
+            if found is None:
+                break
+            token, i = found.group(), found.end()
+            if token == "#":
                 return
-            if text.startswith('"""', i) or text.startswith("'''", i):
-                self.quote = text[i : i + 3]
-                i += 3
-                continue
-            if char in "\"'":
-                self.quote = char
-            elif char in "[{":
+            if token[0] in "\"'":
+                self.quote = token
+            elif token in "[{":
                 self.depth += 1
-            elif char in "]}":
+            else:
                 self.depth = max(self.depth - 1, 0)
-            i += 1
         if self.quote in ('"', "'"):
             self.quote = None  # single-line strings end with their line

@@ -35,7 +35,7 @@ class TutorApp(App[int]):
         self.push_screen(HomeScreen())
         if self.store.notice:
             self.notify(self.store.notice, severity="warning", timeout=10)
-        self.warm_up_sympy()
+        self.call_after_refresh(self.set_timer, 0.3, self.warm_up_sympy)
 
     @work(thread=True, exclusive=True, group="warm-up")
     def warm_up_sympy(self) -> None:
