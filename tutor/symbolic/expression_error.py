@@ -76,6 +76,10 @@ MESSAGES: dict[str, Text] = {
         "this power is too large to compute (over {limit} digits)",
         "이 거듭제곱은 너무 커서 계산할 수 없습니다 ({limit}자리 초과)",
     ),
+    "cannot_compute": Text(
+        "this value cannot be computed (too large, or not a comparable number)",
+        "이 값은 계산할 수 없습니다 (너무 크거나 비교할 수 없는 수입니다)",
+    ),
     "undefined": Text(
         "this value is undefined (a division by zero or similar)",
         "이 값은 정의되지 않습니다 (0으로 나누기 등)",

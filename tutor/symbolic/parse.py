@@ -15,7 +15,8 @@ binds like `*`, so `1/2x` is x/2 and `x^2y` is x²·y.
 Refused with the column: more than MAX_LENGTH characters, parentheses nested deeper than
 MAX_NESTING, exponents over MAX_EXPONENT in absolute value (literal or folded, as in
 `2^2^2^2^2`), powers over MAX_DIGITS digits, undefined or non-real constants (`1/0`,
-`log(-1)`), unknown functions, and everything else.
+`log(-1)`), values sympy cannot compute (`sqrt(2exp(exp(exp(999))))`), unknown
+functions, and everything else.
 """
 
 from __future__ import annotations
@@ -49,9 +50,15 @@ _BUILDERS: dict[str, Callable[[sympy.Expr], sympy.Expr]] = {
     "relu": relu,
     "sum": elementwise_sum,
 }
+# what sympy raises when evaluating, e.g. exp(exp(exp(999))), is beyond it
+_SYMPY_FAILURES = (ArithmeticError, MemoryError, RecursionError, ValueError)
+_SUM = frozenset((ast.Add, ast.Sub))
+_PRODUCT = frozenset((ast.Mult, ast.Div))
+_SIGN = frozenset((ast.USub, ast.UAdd))
 _VALUE_END = ("number", "name", ")", "sup")
+_PLACEHOLDERS = frozenset(("number", "name", "function"))
 _VALUE_START = ("number", "name", "function", "(")
-_UNDEFINED = (sympy.zoo, sympy.nan, sympy.oo, -sympy.oo)
+_UNDEFINED = frozenset((sympy.zoo, sympy.nan, sympy.oo, -sympy.oo))
 
 
 def parse(text: str, *, variables: Iterable[str] = ()) -> sympy.Expr:
@@ -68,126 +75,147 @@ def parse(text: str, *, variables: Iterable[str] = ()) -> sympy.Expr:
     tokens = tokenize(text, variables)
     if not tokens:
         raise ExpressionError(1, "empty")
-    source, columns, slots = _python_source(tokens)
+    source, parts, slots = _python_source(tokens)
     try:
         tree = ast.parse(source, mode="eval")
     except (SyntaxError, RecursionError, MemoryError, ValueError) as err:
         offset = getattr(err, "offset", None) or 1
+        columns = _columns(parts)
         column = columns[min(offset - 1, len(columns) - 1)]
         raise ExpressionError(column, "not_allowed") from None
-    return _Builder(columns, slots).build(tree.body, 0)
+    try:
+        return _Builder(parts, slots).build(tree.body, 0)
+    except ExpressionError:
+        raise
+    except _SYMPY_FAILURES:
+        raise ExpressionError(1, "cannot_compute") from None
 
 
-def _check_sequence(tokens: list[Token]) -> None:
-    """Refuse operators with nothing on one side, empty parentheses and stray superscripts."""
-    previous: Token | None = None
-    for token in tokens:
-        kind, before = token.kind, previous.kind if previous else None
-        if kind == "op" and token.value in "*/^" and before not in _VALUE_END:
-            if before == "op":
-                raise ExpressionError(token.column, "value_after", op=previous.text)
-            raise ExpressionError(token.column, "value_before", op=token.text)
-        if kind == "sup" and before not in ("number", "name", ")"):
-            raise ExpressionError(token.column, "superscript")
-        if kind == ")" and before == "(":
-            raise ExpressionError(token.column, "empty_parentheses")
-        if kind == ")" and before == "op":
-            raise ExpressionError(token.column, "value_after", op=previous.text)
-        if kind == "number" and before in ("number", "sup"):
-            raise ExpressionError(token.column, "two_numbers")
-        previous = token
-    if previous is not None and previous.kind == "op":
-        raise ExpressionError(previous.column, "value_after", op=previous.text)
+def _python_source(
+    tokens: list[Token],
+) -> tuple[str, list[tuple[str, int]], dict[str, tuple[object, int]]]:
+    """Python text for the tokens, its pieces with their source columns, and what each
+    placeholder name stands for (value, column).
 
-
-def _python_source(tokens: list[Token]) -> tuple[str, list[int], dict[str, tuple[object, int]]]:
-    """Python text for the tokens, the source column of each of its characters, and what each
-    placeholder name stands for (value, column)."""
-    _check_sequence(tokens)
+    On the way, refuse operators with nothing on one side, empty parentheses and stray
+    superscripts."""
     parts: list[tuple[str, int]] = []
     slots: dict[str, tuple[object, int]] = {}
-
-    def slot(value: object, column: int) -> str:
-        name = f"_{len(slots)}"
-        slots[name] = (value, column)
-        return name
-
     previous: Token | None = None
+    before: str | None = None
     for token in tokens:
-        if previous is not None and previous.kind in _VALUE_END and token.kind in _VALUE_START:
-            parts.append(("*", token.column))
-        if token.kind == "function" and token.power is not None:
-            parts.append(("(", token.column))  # sin²(x)³ is (sin(x)²)³
-        if token.kind in ("number", "name", "function"):
-            parts.append((slot(token.value, token.column), token.column))
-        elif token.kind == "op":
-            parts.append(("**" if token.value == "^" else str(token.value), token.column))
-        elif token.kind == "sup":
-            parts.append(("**" + slot(sympy.Integer(token.value), token.column), token.column))
+        kind, column = token.kind, token.column
+        _check_pair(token, previous)
+        if before in _VALUE_END and kind in _VALUE_START:
+            parts.append(("*", column))
+        if kind in _PLACEHOLDERS:
+            if kind == "function" and token.power is not None:
+                parts.append(("(", column))  # sin²(x)³ is (sin(x)²)³
+            name = f"_{len(slots)}"
+            slots[name] = (token.value, column)
+            parts.append((name, column))
+        elif kind == "op":
+            parts.append(("**" if token.value == "^" else str(token.value), column))
+        elif kind == "sup":
+            name = f"_{len(slots)}"
+            slots[name] = (sympy.Integer(token.value), column)
+            parts.append(("**" + name, column))
         else:
-            parts.append((token.kind, token.column))
+            parts.append((kind, column))
             if token.power is not None:
                 power, column = token.power
-                parts.append(("**" + slot(sympy.Integer(power), column) + ")", column))
-        previous = token
-    source = "".join(text for text, _ in parts)
-    columns = [column for text, column in parts for _ in text]
-    return source, columns, slots
+                name = f"_{len(slots)}"
+                slots[name] = (sympy.Integer(power), column)
+                parts.append(("**" + name + ")", column))
+        previous, before = token, kind
+    if previous is not None and before == "op":
+        raise ExpressionError(previous.column, "value_after", op=previous.text)
+    source = "".join([text for text, _ in parts])
+    return source, parts, slots
+
+
+def _check_pair(token: Token, previous: Token | None) -> None:
+    """Refuse `token` where it cannot follow `previous`."""
+    kind, before = token.kind, previous.kind if previous else None
+    if kind == "op" and token.value in "*/^" and before not in _VALUE_END:
+        if before == "op":
+            raise ExpressionError(token.column, "value_after", op=previous.text)
+        raise ExpressionError(token.column, "value_before", op=token.text)
+    if kind == "sup" and before not in ("number", "name", ")"):
+        raise ExpressionError(token.column, "superscript")
+    if kind == ")" and before == "(":
+        raise ExpressionError(token.column, "empty_parentheses")
+    if kind == ")" and before == "op":
+        raise ExpressionError(token.column, "value_after", op=previous.text)
+    if kind == "number" and before in ("number", "sup"):
+        raise ExpressionError(token.column, "two_numbers")
+
+
+def _columns(parts: list[tuple[str, int]]) -> list[int]:
+    """The source column of each character of the Python text (wanted only to name an error)."""
+    return [column for text, column in parts for _ in text]
 
 
 class _Builder:
     """Walks the parsed tree, allowing only arithmetic, placeholders and one-argument calls."""
 
-    def __init__(self, columns: list[int], slots: dict[str, tuple[object, int]]) -> None:
-        self.columns = columns
+    def __init__(self, parts: list[tuple[str, int]], slots: dict[str, tuple[object, int]]) -> None:
+        self.parts = parts
+        self.columns: list[int] = []
         self.slots = slots
+        self.checked: set[sympy.Basic] = set()
 
     def column(self, node: ast.AST) -> int:
+        if not self.columns:
+            self.columns = _columns(self.parts)
         offset = getattr(node, "col_offset", 0)
         return self.columns[min(offset, len(self.columns) - 1)]
 
     def build(self, node: ast.expr, depth: int) -> sympy.Expr:
         if depth > MAX_DEPTH:
             raise ExpressionError(self.column(node), "depth", limit=MAX_DEPTH)
-        if isinstance(node, ast.Name) and node.id in self.slots:
+        kind = type(node)
+        if kind is ast.Name and node.id in self.slots:
             value, column = self.slots[node.id]
             if isinstance(value, sympy.Expr):
                 return value
             raise ExpressionError(column, "not_allowed")
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Sub):
-            return self._sum(node, depth)
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult | ast.Div):
-            return self._product(node, depth)
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
-            base = self.build(node.left, depth + 1)
-            exponent = self.build(node.right, depth + 1)
-            return self._power(base, exponent, self.column(node.right))
-        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        if kind is ast.BinOp:
+            op = type(node.op)
+            if op in _SUM:
+                return self._sum(node, depth)
+            if op in _PRODUCT:
+                return self._product(node, depth)
+            if op is ast.Pow:
+                base = self.build(node.left, depth + 1)
+                exponent = self.build(node.right, depth + 1)
+                return self._power(base, exponent, self.column(node.right))
+        if kind is ast.UnaryOp and type(node.op) in _SIGN:
             operand = self.build(node.operand, depth + 1)
-            return -operand if isinstance(node.op, ast.USub) else operand
-        if isinstance(node, ast.Call):
+            return -operand if type(node.op) is ast.USub else operand
+        if kind is ast.Call:
             return self._call(node, depth)
         raise ExpressionError(self.column(node), "not_allowed")
 
     def _sum(self, node: ast.expr, depth: int) -> sympy.Expr:
         terms: list[sympy.Expr] = []
-        while isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Sub):
+        while type(node) is ast.BinOp and type(node.op) in _SUM:
             term = self.build(node.right, depth + 1)
-            terms.append(-term if isinstance(node.op, ast.Sub) else term)
+            terms.append(-term if type(node.op) is ast.Sub else term)
             node = node.left
         terms.append(self.build(node, depth + 1))
-        return self._defined(sympy.Add(*reversed(terms)), self.column(node))
+        return self._defined(self.column(node), sympy.Add, *reversed(terms))
 
     def _product(self, node: ast.expr, depth: int) -> sympy.Expr:
         factors: list[sympy.Expr] = []
-        while isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult | ast.Div):
+        while type(node) is ast.BinOp and type(node.op) in _PRODUCT:
             factor = self.build(node.right, depth + 1)
-            if isinstance(node.op, ast.Div):
-                factor = self._power(factor, sympy.Integer(-1), self.column(node.right))
+            if type(node.op) is ast.Div:
+                factor = self._power(factor, sympy.S.NegativeOne, self.column(node.right))
             factors.append(factor)
             node = node.left
         factors.append(self.build(node, depth + 1))
-        return self._defined(sympy.Mul(*reversed(factors)), self.column(node))
+        return self._defined(self.column(node), sympy.Mul, *reversed(factors))
 
     def _call(self, node: ast.Call, depth: int) -> sympy.Expr:
         func = node.func
@@ -197,14 +225,14 @@ class _Builder:
         if len(node.args) != 1 or node.keywords or isinstance(node.args[0], ast.Starred):
             raise ExpressionError(slot[1], "comma_call")
         argument = self.build(node.args[0], depth + 1)
-        return self._defined(_BUILDERS[str(slot[0])](argument), slot[1])
+        return self._defined(slot[1], _BUILDERS[str(slot[0])], argument)
 
     def _power(self, base: sympy.Expr, exponent: sympy.Expr, column: int) -> sympy.Expr:
         """base^exponent, refused before sympy computes anything too large."""
         if exponent.is_Number:
-            if abs(exponent) > MAX_EXPONENT:
+            if _over_limit(exponent):
                 raise ExpressionError(column, "exponent", value=exponent, limit=MAX_EXPONENT)
-            if base.is_Rational and base != 0:
+            if base.is_Rational and base.p != 0:
                 digits = abs(float(exponent)) * max(
                     log10_magnitude(abs(base.p)), log10_magnitude(base.q)
                 )
@@ -212,19 +240,53 @@ class _Builder:
                     raise ExpressionError(column, "too_large", limit=MAX_DIGITS)
             if base.is_Number and base.is_negative and not exponent.is_Integer:
                 raise ExpressionError(column, "not_real")
-        return self._defined(sympy.Pow(base, exponent), column)
+        return self._defined(column, sympy.Pow, base, exponent)
 
-    @staticmethod
-    def _defined(expr: sympy.Expr, column: int) -> sympy.Expr:
-        """expr, unless it is undefined, not real, or holds a number too long to print."""
-        for number in expr.atoms(sympy.Rational):
-            if max(abs(int(number.p)).bit_length(), int(number.q).bit_length()) > _MAX_BITS:
-                raise ExpressionError(column, "too_large", limit=MAX_DIGITS)
-        for power in expr.atoms(sympy.Pow):
-            if power.exp.is_Number and abs(power.exp) > MAX_EXPONENT:
-                raise ExpressionError(column, "exponent", value=power.exp, limit=MAX_EXPONENT)
-        if expr.has(*_UNDEFINED):
+    def _defined(
+        self, column: int, make: Callable[..., sympy.Expr], *args: sympy.Expr
+    ) -> sympy.Expr:
+        """make(*args), unless sympy cannot compute it or it is undefined, not real, or holds a
+        number too long to print.
+
+        Only the parts not already passed (by an earlier call) are walked; refusals keep the
+        order of importance: too large, exponent, undefined, not real."""
+        try:
+            expr = make(*args)
+        except _SYMPY_FAILURES:
+            raise ExpressionError(column, "cannot_compute") from None
+        checked = self.checked
+        exponent: sympy.Expr | None = None
+        too_large = undefined = not_real = False
+        pending = [expr]
+        while pending:
+            node = pending.pop()
+            if node in checked:
+                continue
+            checked.add(node)
+            if node.is_Rational:
+                too_large = too_large or max(node.p.bit_length(), node.q.bit_length()) > _MAX_BITS
+            elif node.is_Pow:
+                power = node.exp
+                if exponent is None and power.is_Number and _over_limit(power):
+                    exponent = power
+            elif node in _UNDEFINED:
+                undefined = True
+            elif node is sympy.I:
+                not_real = True
+            pending.extend(node.args)
+        if too_large:
+            raise ExpressionError(column, "too_large", limit=MAX_DIGITS)
+        if exponent is not None:
+            raise ExpressionError(column, "exponent", value=exponent, limit=MAX_EXPONENT)
+        if undefined:
             raise ExpressionError(column, "undefined")
-        if expr.has(sympy.I):
+        if not_real:
             raise ExpressionError(column, "not_real")
         return expr
+
+
+def _over_limit(exponent: sympy.Expr) -> bool:
+    """Whether the number `exponent` is over MAX_EXPONENT in absolute value."""
+    if exponent.is_Rational:
+        return abs(exponent.p) > MAX_EXPONENT * exponent.q
+    return bool(abs(exponent) > MAX_EXPONENT)

@@ -25,8 +25,9 @@ import keyword
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
+from typing import NamedTuple
 
 import sympy
 
@@ -80,6 +81,8 @@ _SUPERSCRIPTS = {
 _NUMBER = re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 _SCIENTIFIC_EXPONENT = re.compile(r"[eE]([+-]?\d+)$", re.ASCII)
 _CALL_POWER = re.compile(r"(?:\^|\*\*)[ \t]*([-\u2212]?)[ \t]*([0-9]+)")
+# a run of letters (as _is_letter reads them), digits and underscores
+_RUN = re.compile(r"[A-Za-z0-9_\u0391-\u03a1\u03a3-\u03c9]*")
 _SINGLE_VARIABLE = re.compile(r"^[^\W\d_](?:[0-9]*|_\w*)$")
 _REFUSED = {
     "'": "string",
@@ -95,8 +98,7 @@ _REFUSED = {
 }
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """One piece of the expression. `kind` is number, name, function, op, sup, ( or )."""
 
     kind: str
@@ -116,6 +118,8 @@ def _is_digit(char: str) -> bool:
 
 def _normalize(text: str) -> str:
     """Full-width forms (as Korean input methods type them) to ASCII, one character each."""
+    if text.isascii():
+        return text
     return "".join(chr(ord(c) - 0xFEE0) if "\uff01" <= c <= "\uff5e" else c for c in text)
 
 
@@ -128,8 +132,8 @@ class _Lexer:
         self.stack: list[tuple[int, Token | None]] = []
 
     def run(self) -> list[Token]:
-        text, i = self.text, 0
-        while i < len(text):
+        text, i, length = self.text, 0, len(self.text)
+        while i < length:
             char = text[i]
             if char in _SPACES:
                 i += 1
@@ -185,13 +189,16 @@ class _Lexer:
         match = _NUMBER.match(self.text, i)
         assert match is not None
         literal = match.group()
-        scientific = _SCIENTIFIC_EXPONENT.search(literal)
-        if scientific and abs(int(scientific.group(1))) > MAX_EXPONENT:
-            raise ExpressionError(
-                i + 1, "exponent", value=int(scientific.group(1)), limit=MAX_EXPONENT
-            )
-        value = Fraction(literal)
-        number = sympy.Rational(value.numerator, value.denominator)
+        if literal.isdigit():
+            number = _integer(literal)
+        else:
+            scientific = _SCIENTIFIC_EXPONENT.search(literal)
+            if scientific and abs(int(scientific.group(1))) > MAX_EXPONENT:
+                raise ExpressionError(
+                    i + 1, "exponent", value=int(scientific.group(1)), limit=MAX_EXPONENT
+                )
+            value = Fraction(literal)
+            number = sympy.Rational(value.numerator, value.denominator)
         self.tokens.append(Token("number", i + 1, literal, number))
         return match.end()
 
@@ -210,11 +217,8 @@ class _Lexer:
         return int(digits)
 
     def _run(self, i: int) -> int:
-        text, end = self.text, i
-        while end < len(text) and (
-            _is_letter(text[end]) or _is_digit(text[end]) or text[end] == "_"
-        ):
-            end += 1
+        text = self.text
+        end = _RUN.match(text, i).end()
         run = text[i:end]
         if keyword.iskeyword(run):
             raise ExpressionError(i + 1, "keyword", name=run)
@@ -262,7 +266,7 @@ class _Lexer:
 
     def _name(self, i: int, name: str) -> None:
         value = (
-            CONSTANTS[name] if name in CONSTANTS and name not in self.variables else symbol(name)
+            CONSTANTS[name] if name in CONSTANTS and name not in self.variables else _variable(name)
         )
         self.tokens.append(Token("name", i + 1, name, value))
 
@@ -305,6 +309,16 @@ class _Lexer:
             power, k = (sign * int(match.group(2)), match.start(2) + 1), match.end()
         k = skip(k)
         return text[k : k + 1] == "(", power, k
+
+
+@lru_cache(maxsize=256)
+def _variable(name: str) -> sympy.Symbol:
+    return symbol(name)
+
+
+@lru_cache(maxsize=256)
+def _integer(literal: str) -> sympy.Integer:
+    return sympy.Integer(int(literal))
 
 
 def tokenize(text: str, variables: Iterable[str] = ()) -> list[Token]:
