@@ -1,0 +1,414 @@
+"""Pilot tests of the derivation, plot, playground and review screens, and their pure helpers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import sympy
+from textual.widgets import DataTable, RichLog, Static
+from textual_plotext import PlotextPlot
+
+from tutor.checking import MISCONCEPTIONS
+from tutor.course import build_trace, default_course_dir, load_course
+from tutor.program import Interpreter, Stepper
+from tutor.progress import Attempt
+from tutor.symbolic.functions import elementwise_sum, symbol, to_sympy_builtin
+from tutor.symbolic.parse import parse
+from tutor.tui import lesson_math
+from tutor.tui.factory import make_app
+from tutor.tui.lesson_math import MathError, derivative_sources, plot_data
+from tutor.tui.screens import playground as playground_module
+from tutor.tui.screens.derivation import DerivationScreen
+from tutor.tui.screens.playground import PlaygroundScreen
+from tutor.tui.screens.plot import PlotScreen
+from tutor.tui.screens.review import ReviewScreen
+from tutor.tui.widgets.graph import GraphView
+from tutor.tui.widgets.repl import ReplInput, ReplSession
+from tutor.tui.widgets.variables import VariablesView
+
+SIZES = [(120, 40), (80, 24)]
+COURSE = load_course(default_course_dir())
+
+
+def shown(widget: Static) -> str:
+    return str(widget.render())
+
+
+async def settle(app, pilot) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+# --- derivation -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_derivation_of_the_derivation_lesson_in_english(tmp_path, size):
+    app = make_app(data_dir=tmp_path, lang="en")
+    lesson = app.course.lesson("derivation")
+    async with app.run_test(size=size) as pilot:
+        await app.push_screen(DerivationScreen(lesson, None))
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, DerivationScreen)
+        text = "\n".join(shown(w) for w in screen.query(".derivation-text").results(Static))
+        assert "constant" in text and "Power rule" in text
+        assert "product rule" in text  # the other path is offered
+        main = screen.derivations[-1]
+        function = parse(main.source.of)
+        x = symbol("x")
+        expected = sympy.diff(to_sympy_builtin(function), x)
+        assert sympy.simplify(to_sympy_builtin(main.result) - expected) == 0
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, DerivationScreen)
+
+
+async def test_derivation_in_korean(tmp_path):
+    app = make_app(data_dir=tmp_path, lang="ko")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(DerivationScreen(app.course.lesson("derivation"), None))
+        await settle(app, pilot)
+        text = app.screen.shown_text()
+        assert "상수를 미분하면 0" in text
+        assert "제곱항을 미분하면" in text
+        assert "다른 방법" in text
+        assert "Power rule" not in text
+        await pilot.press("q")
+        await pilot.pause()
+        assert not isinstance(app.screen, DerivationScreen)
+
+
+async def test_derivation_from_the_lesson_screen_shows_this_step_first(tmp_path):
+    app = make_app(data_dir=tmp_path, lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_lesson("derivation")
+        await settle(app, pilot)
+        await pilot.press("escape", "d")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, DerivationScreen)
+        labels = [d.source.label for d in screen.derivations]
+        assert labels == ["x + 2", "sum((x + 2)*(x - 2))"]
+        headings = [shown(w) for w in screen.query(".derivation-heading").results(Static)]
+        assert headings[0].startswith("This step")
+        await pilot.press("d")
+        await pilot.pause()
+        assert not isinstance(app.screen, DerivationScreen)
+
+
+async def test_a_lesson_without_a_derivative_says_so_in_one_line(tmp_path):
+    app = make_app(data_dir=tmp_path, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(DerivationScreen(app.course.lesson("requires-grad"), None))
+        await settle(app, pilot)
+        message = shown(app.screen.query_one("#derivation-message", Static))
+        assert message == lesson_math.NO_DERIVATIVE.en
+        assert "\n" not in message
+
+
+# --- plot -------------------------------------------------------------------------------------
+
+
+def engine_gradient(program: str, leaf: str) -> tuple[np.ndarray, np.ndarray]:
+    stepper = Stepper(program)
+    stepper.run_all()
+    tensor = stepper.variables[leaf]
+    return tensor.detach().numpy().ravel(), tensor.grad.numpy().ravel()
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_plot_draws_the_function_and_tangents_from_the_engines_grad(tmp_path, size):
+    app = make_app(data_dir=tmp_path, lang="en")
+    lesson = app.course.lesson("derivation")
+    async with app.run_test(size=size) as pilot:
+        await app.push_screen(PlotScreen(lesson, None))
+        await settle(app, pilot)
+        screen = app.screen
+        plot = screen.query_one(PlotextPlot)
+        assert plot.display and plot.data is screen.data
+        data = screen.data
+        values, grad = engine_gradient(lesson.program, "x")
+        assert [t.x for t in data.tangents] == pytest.approx(values.tolist())
+        assert [t.slope for t in data.tangents] == pytest.approx(grad.tolist())
+        x = symbol("x")
+        f = parse("sum((x + 2)*(x - 2))").replace(elementwise_sum, lambda a: a)
+        for tangent in data.tangents:
+            assert tangent.y == pytest.approx(float(f.subs(x, tangent.x)))
+            (x0, x1), (y0, y1) = tangent.xs, tangent.ys
+            assert (y1 - y0) / (x1 - x0) == pytest.approx(tangent.slope)
+        expected_curve = [float(f.subs(x, v)) for v in data.xs[::40]]
+        assert data.ys[::40].tolist() == pytest.approx(expected_curve)
+        assert data.xs.min() < values.min() and data.xs.max() > values.max()
+        assert "x² − 4" in data.title
+        await pilot.press("p")
+        await pilot.pause()
+        assert not isinstance(app.screen, PlotScreen)
+
+
+async def test_plot_slopes_match_real_pytorch(tmp_path, torch):
+    lesson = COURSE.lesson("derivation")
+    interpreter = Interpreter(lesson.program, torch_module=torch)
+    interpreter.run()
+    reference = interpreter.variables["x"].grad.numpy().ravel()
+    data = plot_data(lesson, build_trace(lesson).snapshots)
+    assert [t.slope for t in data.tangents] == pytest.approx(reference.tolist())
+
+
+async def test_plot_from_the_lesson_screen_uses_the_sessions_trace(tmp_path):
+    app = make_app(data_dir=tmp_path, lang="ko")
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_lesson("backward")
+        await settle(app, pilot)
+        await pilot.press("escape", "p")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, PlotScreen)
+        assert screen.data is not None
+        caption = shown(screen.query_one("#plot-caption", Static))
+        assert "접선의 기울기" in caption
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, PlotScreen)
+
+
+async def test_plot_without_a_gradient_says_so_in_one_line(tmp_path):
+    app = make_app(data_dir=tmp_path, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(PlotScreen(app.course.lesson("requires-grad"), None))
+        await settle(app, pilot)
+        caption = shown(app.screen.query_one("#plot-caption", Static))
+        assert caption == lesson_math.NO_GRAD.en
+        assert not app.screen.query_one(PlotextPlot).display
+
+
+def test_every_shipped_lesson_plots_a_matching_function_or_says_why():
+    for lesson in COURSE.lessons:
+        snapshots = build_trace(lesson).snapshots
+        try:
+            data = plot_data(lesson, snapshots)
+        except MathError as error:
+            assert error.text.en and error.text.ko
+            continue
+        grads = lesson_math.latest_gradient(snapshots)
+        _, grad = grads[data.leaf]
+        assert [t.slope for t in data.tangents] == pytest.approx(grad.ravel().tolist())
+
+
+def test_every_shipped_derivation_agrees_with_sympy():
+    x = symbol("x")
+    for lesson in COURSE.lessons:
+        for source in derivative_sources(lesson):
+            derivation = lesson_math.derive(lesson, source)
+            function = to_sympy_builtin(lesson_math.function_of(lesson, source))
+            got = to_sympy_builtin(derivation.result)
+            assert sympy.simplify(got - sympy.diff(function, x)) == 0, source.label
+            assert derivation.text.en != derivation.text.ko
+
+
+# --- playground -------------------------------------------------------------------------------
+
+
+async def type_line(pilot, line: str) -> None:
+    """Type the line key by key, then Enter."""
+    await pilot.press(*[{" ": "space"}.get(c, c) for c in line], "enter")
+    await settle(pilot.app, pilot)
+
+
+async def submit(pilot, line: str) -> None:
+    """Put the line in the input at once, then Enter."""
+    pilot.app.screen.query_one(ReplInput).value = line
+    await pilot.press("enter")
+    await settle(pilot.app, pilot)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_playground_builds_the_graph_and_animates_backward(tmp_path, size, monkeypatch):
+    monkeypatch.setattr(playground_module, "BACKWARD_STEP_SECONDS", 3600)
+    app = make_app(data_dir=tmp_path, lang="en")
+    async with app.run_test(size=size) as pilot:
+        await app.push_screen(PlaygroundScreen())
+        await pilot.pause()
+        screen = app.screen
+        graph = screen.query_one(GraphView)
+        variables = screen.query_one(VariablesView)
+        subtitle = screen.query_one("#playground-graph-box")
+        await submit(pilot, "import torch")
+        await submit(pilot, "x = torch.ones(2, requires_grad=True)")
+        assert "requires_grad=True" in shown(variables)
+        await type_line(pilot, "y = (x * 3).sum()")
+        drawn = shown(graph)
+        assert "SumBackward0" in drawn and "MulBackward0" in drawn
+        assert ".grad" not in shown(variables)
+        await submit(pilot, "y.backward()")
+        seen = []
+        while screen.animating:
+            seen.append(subtitle.border_subtitle)
+            screen.advance_animation()
+            await pilot.pause()
+        assert seen == [
+            f"backward: {n}" for n in ("SumBackward0", "MulBackward0", "AccumulateGrad")
+        ]
+        grad = screen.repl.interpreter.variables["x"].grad
+        assert ".grad" in shown(variables)
+        assert repr(grad).splitlines()[0] in shown(variables)
+        assert subtitle.border_subtitle == ""
+        await submit(pilot, "x.grad")
+        assert screen.lines[-1] == repr(grad)
+
+
+async def test_playground_backward_animation_runs_on_its_timer(tmp_path, monkeypatch):
+    monkeypatch.setattr(playground_module, "BACKWARD_STEP_SECONDS", 0.01)
+    app = make_app(data_dir=tmp_path, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(PlaygroundScreen())
+        screen = app.screen
+        lines = ("import torch", "w = torch.ones(3, requires_grad=True)", "s = w.sum()")
+        for line in (*lines, "s.backward()"):
+            await submit(pilot, line)
+        for _ in range(200):
+            if not screen.animating:
+                break
+            await pilot.pause(0.02)
+        assert not screen.animating
+        assert "AccumulateGrad" in shown(screen.query_one(GraphView))
+        assert ".grad" in shown(screen.query_one(VariablesView))
+
+
+async def test_playground_shows_refusals_and_errors_as_one_line(tmp_path):
+    app = make_app(data_dir=tmp_path, lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(PlaygroundScreen())
+        await pilot.pause()
+        screen = app.screen
+        await type_line(pilot, "import os")
+        assert screen.lines[-2:] == [">>> import os", screen.lines[-1]]
+        assert screen.lines[-1].startswith("tutor: <playground>:1: ")
+        assert "os" in screen.lines[-1]
+        assert screen.repl.latest is None
+        log = screen.query_one(RichLog)
+        assert any("tutor: <playground>" in "".join(s.text for s in line) for line in log.lines)
+        await submit(pilot, "import torch")
+        before = len(screen.lines)
+        await submit(pilot, "torch.ones(2) + torch.ones(3)")
+        assert len(screen.lines) == before + 2
+        assert screen.lines[-1].startswith("RuntimeError: ")
+
+
+async def test_playground_history_and_leaving(tmp_path):
+    app = make_app(data_dir=tmp_path, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(PlaygroundScreen())
+        await pilot.pause()
+        screen = app.screen
+        repl_input = screen.query_one(ReplInput)
+        await type_line(pilot, "a = 1")
+        await submit(pilot, "b = 2")
+        await pilot.press("up")
+        assert repl_input.value == "b = 2"
+        await pilot.press("up", "up")
+        assert repl_input.value == "a = 1"
+        await pilot.press("down", "down")
+        assert repl_input.value == ""
+        await pilot.press("q")
+        assert app.screen is screen and repl_input.value == "q"
+        await pilot.press("escape")
+        assert app.screen is screen and repl_input.value == ""
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is not screen
+
+
+def test_repl_session_runs_lines_on_one_state_and_refuses_whole_lines():
+    repl = ReplSession()
+    assert repl.run("import torch").error is None
+    assert repl.run("x = torch.tensor([1., 2.], requires_grad=True)").snapshots
+    refused = repl.run("z = 5; import os")
+    assert refused.refusal is not None and not refused.snapshots
+    assert "z" not in repl.interpreter.variables
+    entry = repl.run("(x * x).sum().backward()")
+    kinds = [s.kind for s in entry.snapshots]
+    assert kinds[-1] == "statement" and kinds.count("backward-node") >= 2
+    x = repl.interpreter.variables["x"]
+    assert np.allclose(x.grad.numpy(), 2 * x.detach().numpy())
+    printed = repl.run("print(x.grad)")
+    assert printed.output == repr(x.grad) + "\n" and printed.echo is None
+
+
+# --- review -----------------------------------------------------------------------------------
+
+
+def record(app, lesson_id: str, question_id: str, answer: str, correct: bool, misconception=None):
+    app.store.record(
+        Attempt(
+            lesson_id=lesson_id,
+            question_id=question_id,
+            answer=answer,
+            correct=correct,
+            score=1.0 if correct else 0.0,
+            misconception=misconception,
+            hints_used=1,
+            course_id=app.course.id,
+        )
+    )
+
+
+@pytest.mark.parametrize(("lang", "size"), [("en", (120, 40)), ("ko", (80, 24))])
+async def test_review_shows_attempts_and_misconception_counts(tmp_path, lang, size):
+    app = make_app(data_dir=tmp_path, lang=lang)
+    lesson = app.course.lesson("derivation")
+    record(app, "derivation", "x-grad", "[[1, 2], [3, 4]]", False, "forward-value")
+    record(app, "derivation", "grad-at-4", "4", False, "forward-value")
+    record(app, "derivation", "x-grad", "[[2, 4], [6, 8]]", True)
+    record(app, "backward", "x-grad", "0", False, "sign-flipped")
+    async with app.run_test(size=size) as pilot:
+        await app.push_screen(ReviewScreen(lesson))
+        await pilot.pause()
+        screen = app.screen
+        table = screen.query_one(DataTable)
+        assert table.row_count == 3
+        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        title = MISCONCEPTIONS["forward-value"].title.get(lang)
+        assert [row[3] for row in rows] == ["✘", "✘", "✔"]
+        assert [row[5] for row in rows] == [title, title, ""]
+        assert rows[2][2] == "[[2, 4], [6, 8]]" and rows[0][6] == "1"
+        counts = shown(screen.query_one("#misconception-counts", Static))
+        assert title in counts
+        assert ("×2" if lang == "en" else "2회") in counts
+        assert MISCONCEPTIONS["forward-value"].explanation.get(lang) in counts
+        assert MISCONCEPTIONS["sign-flipped"].title.get(lang) not in counts
+        await pilot.press("q")
+        await pilot.pause()
+        assert not isinstance(app.screen, ReviewScreen)
+
+
+async def test_review_without_attempts(tmp_path):
+    app = make_app(data_dir=tmp_path, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(ReviewScreen(app.course.lesson("backward")))
+        await pilot.pause()
+        assert not app.screen.query_one(DataTable).display
+        assert "No attempts yet" in shown(app.screen.query_one("#no-attempts", Static))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ReviewScreen)
+
+
+async def test_home_opens_the_playground_and_the_review(tmp_path):
+    app = make_app(data_dir=tmp_path, lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, PlaygroundScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is home
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.screen.lesson.id == app.course.lessons[0].id
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.screen is home
