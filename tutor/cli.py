@@ -10,9 +10,22 @@ import sys
 COMMANDS = {
     "exec": ("tutor.program.command", "run a PyTorch program on the tutor's engine"),
     "derive": ("tutor.symbolic.command", "derive an expression step by step"),
-    "check": ("tutor.course.command", "validate a course or quiz directory"),
+    "check": ("tutor.quiz.check_dir", "validate a course or quiz directory"),
     "progress": ("tutor.progress.command", "export your attempts"),
+    "quiz": ("tutor.quiz.command", "instructor quizzes: check, key, take, grade, dashboard"),
 }
+
+
+def _quiz_take(args: argparse.Namespace) -> int:
+    from tutor.tui.quiz_launch import take
+
+    return take(args)
+
+
+def _quiz_dashboard(args: argparse.Namespace) -> int:
+    from tutor.tui.quiz_launch import dashboard
+
+    return dashboard(args)
 
 
 def _add_tui_options(parser: argparse.ArgumentParser) -> None:
@@ -31,6 +44,8 @@ def build_parser(argv: list[str]) -> argparse.ArgumentParser:
         sub = subparsers.add_parser(name, help=help_text, description=help_text)
         if argv[:1] == [name]:
             importlib.import_module(module).add_arguments(sub)
+            if name == "quiz":
+                sub.set_defaults(take_handler=_quiz_take, dashboard_handler=_quiz_dashboard)
     return parser
 
 

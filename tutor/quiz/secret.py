@@ -1,0 +1,97 @@
+"""Provides the instructor's secret and what is derived from it: variant seeds and signing keys.
+
+Threat model, plainly: the secret decides every student's variant and signs submissions. A
+submission edited after it was written (an answer, a time, the student id, an added field) no
+longer matches its HMAC and is flagged `tampered`. The machine that takes the quiz must hold the
+signing key to sign, so this works on lab machines the instructor controls: it is
+tamper-evident, not proof against a student who can read the key. Grading never trusts a score
+from the file; it recomputes every answer against the student's own variant.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+from tutor.quiz.model import Quiz, QuizError
+
+ENV_VAR = "TUTOR_QUIZ_SECRET"
+MIN_SECRET_BYTES = 16
+MAX_SECRET_BYTES = 4096
+_STUDENT = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._@-]{0,63}\Z")
+
+
+def resolve_secret(
+    quiz: Quiz, secret_file: str | Path | None = None, env: Mapping[str, str] | None = None
+) -> bytes:
+    """The secret from `--secret-file`, else $TUTOR_QUIZ_SECRET, else the quiz's `secret_file`."""
+    env = os.environ if env is None else env
+    if secret_file is not None:
+        return _read_secret(Path(secret_file))
+    if env.get(ENV_VAR):
+        return _checked(env[ENV_VAR].strip().encode("utf-8"), f"${ENV_VAR}")
+    if quiz.secret_file is not None:
+        return _read_secret(quiz.secret_file)
+    raise QuizError(
+        f"no quiz secret: give --secret-file FILE, set ${ENV_VAR}, or add "
+        f"`secret_file` to {quiz.path}"
+    )
+
+
+def _read_secret(path: Path) -> bytes:
+    try:
+        with path.open("rb") as file:
+            raw = file.read(MAX_SECRET_BYTES + 1)
+    except OSError as error:
+        raise QuizError(f"cannot read the secret file {path}: {error.strerror or error}") from None
+    if len(raw) > MAX_SECRET_BYTES:
+        raise QuizError(f"the secret file {path} is larger than {MAX_SECRET_BYTES} bytes")
+    return _checked(raw.strip(), str(path))
+
+
+def _checked(secret: bytes, where: str) -> bytes:
+    if len(secret) < MIN_SECRET_BYTES:
+        raise QuizError(f"the secret in {where} is shorter than {MIN_SECRET_BYTES} bytes")
+    return secret
+
+
+def check_student_id(student_id: object) -> str:
+    """The student id if usable (letters, digits, `._@-`, up to 64, not starting with `-@.`)."""
+    if not isinstance(student_id, str) or not _STUDENT.match(student_id):
+        shown = repr(student_id)[:80]
+        raise QuizError(
+            f"student id {shown} must be 1-64 letters, digits or ._@- (starting with a "
+            "letter, digit or _)"
+        )
+    return student_id
+
+
+def draw_seed(secret: bytes, quiz_id: str, student_id: str, draw: int) -> bytes:
+    """HMAC-SHA256(secret, quiz id, student id, draw): the seed of one draw."""
+    message = "\x00".join((quiz_id, student_id, str(draw))).encode("utf-8")
+    return hmac.new(secret, message, hashlib.sha256).digest()
+
+
+def pick(seed: bytes, name: str, count: int) -> int:
+    """The index (0 ≤ i < count) parameter `name` takes in the draw with this seed — defined by
+    SHA-256 alone, so a key regenerated on any machine or Python version is the same."""
+    digest = hashlib.sha256(seed + b"\x00" + name.encode("utf-8")).digest()
+    return int.from_bytes(digest, "big") % count
+
+
+def signing_key(secret: bytes, quiz_id: str) -> bytes:
+    """The key submissions of this quiz are signed with (derived, never the secret itself)."""
+    message = b"tutor-quiz submission key\x00" + quiz_id.encode("utf-8")
+    return hmac.new(secret, message, hashlib.sha256).digest()
+
+
+def sign(key: bytes, body: bytes) -> str:
+    return hmac.new(key, body, hashlib.sha256).hexdigest()
+
+
+def verify(key: bytes, body: bytes, signature: object) -> bool:
+    return isinstance(signature, str) and hmac.compare_digest(sign(key, body), signature)

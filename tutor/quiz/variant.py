@@ -1,0 +1,225 @@
+"""Provides Variants: each student's quiz drawn from the secret, traced once, degenerate draws redrawn.
+
+A student's variant is the first draw k = 0, 1, 2, … (seeded by HMAC(secret, quiz, student, k))
+whose programs run and whose answers are not degenerate: no nan or inf, no gradient that is zero
+everywhere, no two questions with the same answer, no misconception giving the right answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+
+from tutor.course.answer_key import format_answer
+from tutor.course.model import Lesson, Step
+from tutor.course.problems import CourseError
+from tutor.course.trace import build_trace
+from tutor.quiz.model import Part, Quiz, QuizError, QuizQuestion
+from tutor.quiz.params import render, values_key
+from tutor.quiz.secret import draw_seed, pick
+from tutor.text import Text
+
+MAX_DRAWS = 20
+CACHE_SIZE = 1024
+_GRADIENT = re.compile(r"\.\s*grad\b(?!_fn)")
+_NUMERIC = ("tensor", "number", "backward-node")
+_NO_TEXT = Text("", "")
+
+
+@dataclass(frozen=True)
+class Degenerate:
+    """Why a draw cannot be used: the question (or None for a part's program), line and reason."""
+
+    question_id: str | None
+    line: int
+    reason: str
+
+
+class VariantError(QuizError):
+    """No usable draw within the bound; `reasons` are the Degenerate of every draw tried."""
+
+    def __init__(self, student_id: str, reasons: list[Degenerate]) -> None:
+        self.reasons = tuple(reasons)
+        last = reasons[-1].reason if reasons else "no draw"
+        super().__init__(
+            f"no usable variant for student {student_id} in {len(reasons)} draws (last: {last})"
+        )
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One student's quiz: the draw used, the parameter values, each part's program as run, and
+    every question's Expected (tutor.checking) by question id."""
+
+    quiz_id: str
+    student_id: str
+    draw: int
+    values: Mapping[str, object]
+    programs: tuple[str, ...]
+    expected: Mapping[str, Any]
+
+    def program_of(self, question: QuizQuestion) -> str:
+        return self.programs[question.part]
+
+    def prompt_of(self, question: QuizQuestion) -> Text:
+        """The question's prompt with this variant's values in place of `{param}`."""
+        prompt = question.prompt
+        return Text(render(prompt.en, self.values), render(prompt.ko, self.values))
+
+
+class Variants:
+    """Draws and traces variants of one quiz; draws with the same values are traced once (the
+    latest CACHE_SIZE distinct draws are kept)."""
+
+    def __init__(
+        self, quiz: Quiz, secret: bytes, max_draws: int = MAX_DRAWS, cache: bool = True
+    ) -> None:
+        self.quiz = quiz
+        self._secret = secret
+        self.max_draws = max_draws
+        self._cache: dict[tuple, tuple[tuple[str, ...], Mapping[str, Any] | Degenerate]] | None
+        self._cache = {} if cache else None
+
+    def values(self, student_id: str, draw: int) -> dict[str, object]:
+        """The parameter values of draw `draw` for a student (declaration order)."""
+        seed = draw_seed(self._secret, self.quiz.id, student_id, draw)
+        return {p.name: p.values[pick(seed, p.name, len(p.values))] for p in self.quiz.params}
+
+    def for_student(self, student_id: str) -> Variant:
+        """The student's variant; VariantError if every draw up to the bound is degenerate."""
+        reasons: list[Degenerate] = []
+        for draw in range(self.max_draws):
+            values = self.values(student_id, draw)
+            programs, result = self.evaluate(values)
+            if isinstance(result, Degenerate):
+                reasons.append(result)
+                continue
+            return Variant(
+                self.quiz.id, student_id, draw, MappingProxyType(values), programs, result
+            )
+        raise VariantError(student_id, reasons)
+
+    def evaluate(
+        self, values: Mapping[str, object]
+    ) -> tuple[tuple[str, ...], Mapping[str, Any] | Degenerate]:
+        """The programs for these values and every Expected, or why they are degenerate."""
+        key = values_key(self.quiz.params, values)
+        if self._cache is not None and key in self._cache:
+            return self._cache[key]
+        programs = tuple(render(part.template, values) for part in self.quiz.parts)
+        evaluated = (programs, _expected(self.quiz, values))
+        if self._cache is not None:
+            if len(self._cache) >= CACHE_SIZE:  # bounded, so a large batch keeps a flat cost
+                del self._cache[next(iter(self._cache))]
+            self._cache[key] = evaluated
+        return evaluated
+
+
+def rendered_question(question: QuizQuestion, values: Mapping[str, object]) -> QuizQuestion:
+    """The question with `{param}` replaced in its place, answer, misconceptions and prompt."""
+    q = question.question
+    derivative = q.derivative
+    if derivative is not None:
+        derivative = replace(derivative, of=render(derivative.of, values))
+    course_question = replace(
+        q,
+        prompt=Text(render(q.prompt.en, values), render(q.prompt.ko, values)),
+        answer=None if q.answer is None else render(q.answer, values),
+        derivative=derivative,
+        misconceptions=MappingProxyType(
+            {name: render(text, values) for name, text in q.misconceptions.items()}
+        ),
+    )
+    return replace(question, question=course_question, after=render(question.after, values))
+
+
+def part_lesson(quiz: Quiz, index: int, values: Mapping[str, object]) -> Lesson:
+    """A part of one draw as a course Lesson (consecutive questions at one place share a step)."""
+    part: Part = quiz.parts[index]
+    steps: list[Step] = []
+    for question in (rendered_question(q, values) for q in part.questions):
+        where = (question.after, question.node, question.node_occurrence)
+        last = steps[-1] if steps else None
+        if last is not None and (last.after, last.node, last.node_occurrence) == where:
+            steps[-1] = replace(last, questions=(*last.questions, question.question))
+        else:
+            steps.append(
+                Step(
+                    question.after,
+                    _NO_TEXT,
+                    (question.question,),
+                    question.node,
+                    question.node_occurrence,
+                    question.question.line,
+                )
+            )
+    return Lesson(
+        id=f"{quiz.id}-part-{index + 1}",
+        title=quiz.title,
+        program=render(part.template, values),
+        steps=tuple(steps),
+        path=quiz.path,
+        program_line=part.program_line,
+    )
+
+
+def _expected(quiz: Quiz, values: Mapping[str, object]) -> Mapping[str, Any] | Degenerate:
+    expected: dict[str, Any] = {}
+    for index in range(len(quiz.parts)):
+        try:
+            trace = build_trace(part_lesson(quiz, index, values))
+        except CourseError as error:
+            first = error.problems[0] if error.problems else None
+            line = first.line if first else quiz.parts[index].line
+            return Degenerate(None, line, first.message if first else "the program fails")
+        expected.update(trace.expected)
+    found = degenerate(quiz, expected)
+    return found if found is not None else MappingProxyType(expected)
+
+
+def degenerate(quiz: Quiz, expected: Mapping[str, Any]) -> Degenerate | None:
+    """Why these answers make a bad variant, or None when they are fine."""
+    seen: dict[tuple[str, str], str] = {}
+    for question in quiz.questions():
+        value = expected[question.id]
+        reason = _bad_value(question, value)
+        if reason is not None:
+            return Degenerate(question.id, question.question.line, reason)
+        if question.kind in (*_NUMERIC, "expression"):
+            group = "expression" if question.kind == "expression" else "numeric"
+            signature = (group, format_answer(value))
+            if signature in seen:
+                return Degenerate(
+                    question.id,
+                    question.question.line,
+                    f"same answer as question `{seen[signature]}` ({signature[1]})",
+                )
+            seen[signature] = question.id
+    return None
+
+
+def _bad_value(question: QuizQuestion, expected: Any) -> str | None:
+    kind, value = question.kind, expected.value
+    if kind in _NUMERIC:
+        array = np.asarray(value, dtype=np.float64)
+        if not np.all(np.isfinite(array)):
+            return "the answer has nan or inf"
+        gradient = kind == "backward-node" or _GRADIENT.search(question.question.answer or "")
+        if gradient and np.all(np.abs(array) <= 1e-12):
+            return "the gradient is zero everywhere"
+        for name, alternative in expected.alternatives.items():
+            other = np.asarray(alternative, dtype=np.float64)
+            if other.shape == array.shape and np.allclose(other, array, rtol=1e-5, atol=1e-8):
+                return f"the misconception `{name}` gives the right answer"
+    if kind == "expression":
+        if value == 0:
+            return "the derivative is zero"
+        for name, alternative in expected.alternatives.items():
+            if alternative == value:
+                return f"the misconception `{name}` gives the right answer"
+    return None
