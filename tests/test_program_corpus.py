@@ -11,11 +11,7 @@ PROGRAMS = corpus()
 IDS = [p.stem for p in PROGRAMS]
 
 # program -> the engine gap that makes it differ from real PyTorch (strict: flips when fixed)
-ENGINE_GAPS: dict[str, str] = {
-    "054_clamp": "engine: Tensor.clamp is missing",
-    "055_linspace": "engine: torch.linspace is missing",
-    "057_argmax": "engine: Tensor.argmax is missing",
-}
+ENGINE_GAPS: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")

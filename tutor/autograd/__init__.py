@@ -1,6 +1,5 @@
 """Provides the numpy autodiff engine as a torch-like namespace: `import tutor.autograd as torch`."""
 
-from . import nn
 from .creation import (
     FloatTensor,
     LongTensor,
@@ -8,6 +7,7 @@ from .creation import (
     cat,
     eye,
     full,
+    linspace,
     ones,
     ones_like,
     stack,
@@ -17,10 +17,13 @@ from .creation import (
 )
 from .dtypes import bool_ as bool  # noqa: A004 - torch.bool
 from .dtypes import dtype, float32, float64, int64
-from .engine import BackwardStep, backward_steps
 from .functions import (
     abs,  # noqa: A004
     add,
+    argmax,
+    argmin,
+    clamp,
+    clip,
     clone,
     cos,
     div,
@@ -58,7 +61,18 @@ from .functions import (
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .node import AccumulateGrad, Node
 from .size import Size
+from .steps import BackwardStep, backward_steps
 from .tensor import Tensor
+
+
+def __getattr__(name: str) -> object:
+    """`torch.nn` is imported on first use: most programs never touch it."""
+    if name == "nn":
+        import importlib
+
+        return importlib.import_module(".nn", __name__)
+    raise AttributeError(f"module 'tutor.autograd' has no attribute {name!r}")
+
 
 float = float32  # noqa: A001
 double = float64
@@ -75,9 +89,13 @@ __all__ = [
     "abs",
     "add",
     "arange",
+    "argmax",
+    "argmin",
     "backward_steps",
     "bool",
     "cat",
+    "clamp",
+    "clip",
     "clone",
     "cos",
     "div",
@@ -95,6 +113,7 @@ __all__ = [
     "int64",
     "is_grad_enabled",
     "is_tensor",
+    "linspace",
     "log",
     "log_softmax",
     "long",

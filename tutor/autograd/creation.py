@@ -1,4 +1,4 @@
-"""Provides the tensor constructors: tensor, FloatTensor, ones, zeros, full, arange, eye, cat, stack."""
+"""Provides the tensor constructors: tensor, FloatTensor, ones, zeros, full, arange, linspace, …"""
 
 from __future__ import annotations
 
@@ -94,6 +94,54 @@ def arange(start_or_end, end=None, step=1, dtype=None, requires_grad: bool = Fal
     if step == 0:
         raise RuntimeError("step must be nonzero")
     return _leaf(np.arange(begin, stop, step).astype(np_dtype), requires_grad)
+
+
+def linspace(start, end, steps, dtype=None, requires_grad: bool = False) -> Tensor:
+    """`steps` evenly spaced values from start to end, computed as PyTorch's CPU kernel does.
+
+    The first half counts up from `start`, the second half down from `end`, each value one
+    fused multiply-add (rounded once); integer results truncate a double-precision value.
+    """
+    if not isinstance(steps, int) or isinstance(steps, bool):
+        raise TypeError(f"linspace(): argument 'steps' must be int, not {type(steps).__name__}")
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
+    np_dtype = F32 if dtype is None else to_numpy_dtype(dtype)
+    first, last = (v.item() if isinstance(v, TensorCore) else v for v in (start, end))
+    if np_dtype.kind != "f":
+        first, last = int(first), int(last)
+    begin, stop = np_dtype.type(first), np_dtype.type(last)
+    if steps <= 1:
+        return _leaf(np.full(steps, begin, dtype=np_dtype), requires_grad)
+    half = steps // 2
+    up, down = np.arange(half), np.arange(steps - half - 1, -1, -1)
+    if np_dtype is F32:
+        step = (stop - begin) / np.float32(steps - 1)
+        values = np.concatenate((_fused(step, up, begin), _fused(-step, down, stop)))
+    else:
+        wide = np.longdouble  # a double-precision stand-in for the fused multiply-add
+        step = wide((float(stop) - float(begin)) / (steps - 1))
+        values = np.concatenate((wide(begin) + step * up, wide(stop) - step * down))
+        if np_dtype.kind != "f":
+            values = np.trunc(values)
+    return _leaf(values.astype(np_dtype), requires_grad)
+
+
+def _fused(step: np.float32, counts: np.ndarray, base: np.float32) -> np.ndarray:
+    """float32 `base + step·count` rounded once, as a fused multiply-add rounds it."""
+    product = np.float64(step) * counts  # exact: 24-bit step times a count below 2**29
+    total = product + np.float64(base)
+    # TwoSum: `error` is what rounding `total` lost, so product + base == total + error exactly
+    back = total - base
+    error = (product - back) + (base - (total - back))
+    rounded = total.astype(np.float32)
+    other = np.nextafter(rounded, np.where(total > rounded, np.inf, -np.inf).astype(np.float32))
+    tie = (error != 0) & ((rounded.astype(np.float64) + other) / 2 == total)
+    if tie.any():  # `total` sits halfway: the exact sum lies on the side `error` points to
+        upward = np.maximum(rounded, other)
+        downward = np.minimum(rounded, other)
+        rounded = np.where(tie, np.where(error > 0, upward, downward), rounded)
+    return rounded
 
 
 def eye(n: int, m: int | None = None, dtype=None, requires_grad: bool = False) -> Tensor:

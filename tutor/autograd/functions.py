@@ -146,3 +146,18 @@ def numel(input):
 
 def is_tensor(obj) -> bool:
     return isinstance(obj, TensorCore)
+
+
+def clamp(input, min=None, max=None):  # noqa: A002
+    return input.clamp(min, max)
+
+
+clip = clamp
+
+
+def argmax(input, dim=None, keepdim=False):
+    return input.argmax(dim, keepdim)
+
+
+def argmin(input, dim=None, keepdim=False):
+    return input.argmin(dim, keepdim)

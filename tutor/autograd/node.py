@@ -18,6 +18,16 @@ _getrefcount = sys.getrefcount
 RETAINS: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
 
 
+def _read_only_one(dtype: type) -> np.ndarray:
+    one = np.ones((), dtype=dtype)
+    one.flags.writeable = False
+    return one
+
+
+# The gradient backward() starts from for a 0-d output, by dtype.
+ONE = {np.dtype(t): _read_only_one(t) for t in (np.float32, np.float64)}
+
+
 class Node:
     """One recorded operation: `apply(grad)` maps the gradient of its output to its inputs' ones.
 

@@ -6,6 +6,7 @@ import numpy as np
 
 from . import errors
 from .dtypes import BY_NUMPY, F32, promote_scalar, promote_tensors
+from .node import meta_of
 from .tensor_core import TensorCore
 
 NUMBER_TYPES = (int, float, bool, np.integer, np.floating, np.bool_)
@@ -27,6 +28,50 @@ def with_scalar(a: np.ndarray, scalar: object) -> np.ndarray:
     if isinstance(scalar, float) and a.dtype.kind != "f":
         return a.astype(F32)
     return a
+
+
+_CONSTANTS: dict[tuple, np.ndarray] = {}
+_FLOAT32_MAX = 3.4e38
+
+
+def scalar_operands(a: np.ndarray, value: object) -> tuple[np.ndarray, object]:
+    """`a` and the number ready for a numpy ufunc whose result is PyTorch's `tensor ∘ number`.
+
+    For floating tensors the number becomes a cached read-only 0-d array of the tensor's dtype:
+    numpy converts a Python number to that dtype anyway, and a ready array is cheaper.
+    """
+    found = _CONSTANTS.get((value, a.dtype))
+    if found is not None:
+        return a, found
+    value = scalar_value(value)
+    a = with_scalar(a, value)
+    kind = value.__class__
+    # zero is left out so that -0.0 and 0.0, equal as keys, never share an entry
+    if (
+        (kind is float or kind is int)
+        and value
+        and a.dtype.kind == "f"
+        and -_FLOAT32_MAX < value < _FLOAT32_MAX
+        and len(_CONSTANTS) < 512
+    ):
+        operand = np.array(value, dtype=a.dtype)
+        operand.flags.writeable = False
+        _CONSTANTS[(value, a.dtype)] = operand
+        return a, operand
+    return a, value
+
+
+def set_metas(fn, a: np.ndarray, b: np.ndarray, out: np.ndarray) -> None:
+    """A binary node's `_ma`, `_mb`: how to map the output's gradient back to each input."""
+    if a.dtype is b.dtype:
+        if a.shape == b.shape and a.dtype is out.dtype:
+            fn._ma = fn._mb = None
+            return
+        fn._ma = meta_of(a, out)
+        fn._mb = meta_of(b, out)
+    else:  # mixed dtypes: always cast each gradient back to its input's dtype
+        fn._ma = (a.shape, a.dtype)
+        fn._mb = (b.shape, b.dtype)
 
 
 def broadcast_error(a: np.ndarray, b: np.ndarray) -> RuntimeError:

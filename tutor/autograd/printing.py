@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -63,14 +62,18 @@ def format_tensor(
     return _add_suffixes(PREFIX + body, suffixes, indent)
 
 
-@dataclass(frozen=True)
 class _ElementFormat:
     """How every element of one tensor is written: one mode and one common width."""
 
-    is_float: bool
-    int_mode: bool = False
-    sci_mode: bool = False
-    width: int = 1
+    __slots__ = ("is_float", "int_mode", "sci_mode", "width")
+
+    def __init__(
+        self, is_float: bool, int_mode: bool = False, sci_mode: bool = False, width: int = 1
+    ) -> None:
+        self.is_float = is_float
+        self.int_mode = int_mode
+        self.sci_mode = sci_mode
+        self.width = width
 
     @classmethod
     def for_values(cls, values: np.ndarray) -> _ElementFormat:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .engine import run_backward
 from .tensor_arith import ArithmeticMixin
 from .tensor_core import TensorCore
+from .tensor_division import DivisionMixin
 from .tensor_inplace import InPlaceMixin
 from .tensor_linalg import LinalgMixin
 from .tensor_reduce import ReduceMixin
@@ -13,7 +14,14 @@ from .tensor_unary import UnaryMixin
 
 
 class Tensor(
-    ArithmeticMixin, UnaryMixin, ReduceMixin, ShapeMixin, LinalgMixin, InPlaceMixin, TensorCore
+    ArithmeticMixin,
+    DivisionMixin,
+    UnaryMixin,
+    ReduceMixin,
+    ShapeMixin,
+    LinalgMixin,
+    InPlaceMixin,
+    TensorCore,
 ):
     """A multi-dimensional array that records the operations applied to it for backward."""
 

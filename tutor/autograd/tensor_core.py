@@ -107,9 +107,7 @@ class TensorCore:
         self._data = value._data
 
     def _grad_tensor(self, data: np.ndarray):
-        out = _new(type(self))
-        init(out, data, None)
-        return out
+        return result(type(self), data, None)
 
     # ----- metadata -----
     @property

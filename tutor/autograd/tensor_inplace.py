@@ -8,7 +8,7 @@ from . import errors
 from .grad_mode import GRAD_MODE
 from .node import meta_of, next_seq
 from .nodes.arithmetic import AddBackward0, MulBackward0, SubBackward0
-from .nodes.shape import CopySlices
+from .nodes.shape import CopySlices, FillBackward2, ZeroBackward0
 from .operands import (
     NUMBER_TYPES,
     in_place_dtype_check,
@@ -78,16 +78,23 @@ class InPlaceMixin:
     __imul__ = mul_
 
     def zero_(self):
-        """Sets every element to 0, in place."""
-        check_in_place(self)
-        self._data[...] = 0
-        self._version[0] += 1
-        return self
+        """Sets every element to 0, in place; the old values no longer affect anything."""
+        return self._overwrite(0, ZeroBackward0)
 
     def fill_(self, value):
+        """Sets every element to the number `value`, in place."""
+        return self._overwrite(value, FillBackward2)
+
+    def _overwrite(self, value, cls: type):
         check_in_place(self)
         self._data[...] = value
         self._version[0] += 1
+        if GRAD_MODE.enabled and self._requires_grad:
+            fn = _new(cls)
+            fn.next_functions = (self._edge,)
+            fn._seq = next_seq()
+            self.grad_fn = fn
+            self._edge = (fn, 0)
         return self
 
     def __setitem__(self, index, value) -> None:

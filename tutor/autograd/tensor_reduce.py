@@ -20,6 +20,7 @@ from .tensor_core import result
 
 _new = object.__new__
 _add_reduce = np.add.reduce
+_empty = np.empty
 _ALL = object()
 
 
@@ -54,7 +55,7 @@ class ReduceMixin:
         a = self._data
         if dim is _ALL:
             if a.dtype.kind == "f":
-                data = np.asarray(_add_reduce(a, None))
+                data = _add_reduce(a, None, None, _empty((), a.dtype))
             else:
                 data = np.asarray(_add_reduce(a, None, np.int64))
             if GRAD_MODE.enabled and self._requires_grad:
@@ -134,6 +135,33 @@ class ReduceMixin:
             fn._saved = indices
             return ReturnMax((result(type(self), data, fn), index_tensor))
         return ReturnMax((result(type(self), data, None), index_tensor))
+
+    def argmax(self, dim=None, keepdim: bool = False):
+        """The index of the largest element (of the flattened tensor when `dim` is None)."""
+        return self._arg_reduce(np.argmax, "argmax", dim, keepdim)
+
+    def argmin(self, dim=None, keepdim: bool = False):
+        """The index of the smallest element (of the flattened tensor when `dim` is None)."""
+        return self._arg_reduce(np.argmin, "argmin", dim, keepdim)
+
+    def _arg_reduce(self, find, name: str, dim, keepdim: bool):
+        a = self._data
+        if a.dtype.kind == "b":
+            raise RuntimeError(f"{name}(): does not support bool input")
+        if dim is None:
+            if a.size == 0:
+                raise IndexError(
+                    f"{name}(): Expected reduction dim to be specified for input.numel() == 0."
+                )
+            index = np.asarray(find(a), dtype=np.int64)
+            return result(type(self), index.reshape((1,) * a.ndim) if keepdim else index, None)
+        axis = self._dim(dim)
+        if a.ndim == 0:
+            return result(type(self), np.zeros((), dtype=np.int64), None)
+        if a.shape[axis] == 0:
+            raise IndexError(f"{name}(): Expected reduction dim {axis} to have non-zero size.")
+        indices = np.asarray(find(a, axis=axis, keepdims=keepdim), dtype=np.int64)
+        return result(type(self), indices, None)
 
     def softmax(self, dim: int):
         a = self._data

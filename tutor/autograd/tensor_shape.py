@@ -179,6 +179,10 @@ class ShapeMixin:
     def __getitem__(self, index):
         items = index if isinstance(index, tuple) else (index,)
         if any(isinstance(i, list | np.ndarray | TensorCore) for i in items):
+            split = _split_mixed(items)
+            if split is not None:
+                # PyTorch applies the ints and slices first, as views, then the index lists.
+                return self[split[0]]._advanced(split[1])
             return self._advanced(items)
         out = self
         dim = 0
@@ -245,6 +249,25 @@ class ShapeMixin:
             fn._saved = where
             return result(type(self), data, fn)
         return result(type(self), data, None)
+
+
+def _split_mixed(items: tuple) -> tuple[tuple, tuple] | None:
+    """`a[0, [0, 1]]` as `a[0, :]` then `[[0, 1]]`, or None when nothing basic comes first."""
+    basic, rest = [], []
+    for item in items:
+        if isinstance(item, list | np.ndarray | TensorCore):
+            basic.append(slice(None))
+            rest.append(item)
+        elif isinstance(item, slice):
+            basic.append(item)
+            rest.append(slice(None))
+        elif isinstance(item, int) and not isinstance(item, bool):
+            basic.append(item)
+        else:  # None, Ellipsis, bools: index in one step
+            return None
+    if all(isinstance(item, slice) and item == slice(None) for item in basic):
+        return None
+    return tuple(basic), tuple(rest)
 
 
 def _numpy_index(item: object) -> object:

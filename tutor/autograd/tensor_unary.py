@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .dtypes import bool_, float32, float64, int64, to_numpy_dtype
+from .dtypes import bool_, float32, float64, int64, promote_scalar, to_numpy_dtype
 from .grad_mode import GRAD_MODE
 from .node import next_seq
 from .nodes.unary import (
     AbsBackward0,
+    ClampBackward1,
     CloneBackward0,
     CosBackward0,
     ExpBackward0,
@@ -20,6 +21,7 @@ from .nodes.unary import (
     TanhBackward0,
     ToCopyBackward0,
 )
+from .operands import NUMBER_TYPES, scalar_value
 from .tensor_core import result
 
 _new = object.__new__
@@ -90,6 +92,39 @@ class UnaryMixin:
 
     def tanh(self):
         return self._saving_result(np.tanh(_floating(self._data)), TanhBackward0)
+
+    def clamp(self, min=None, max=None):  # noqa: A002 - PyTorch's argument names
+        """Each element limited to [min, max]; either bound may be left out."""
+        if min is None and max is None:
+            raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+        a = self._data
+        target = a.dtype
+        bounds = []
+        for bound in (min, max):
+            if bound is not None:
+                if not isinstance(bound, NUMBER_TYPES):
+                    raise TypeError(
+                        "clamp(): min and max must be numbers, not " + type(bound).__name__
+                    )
+                bound = scalar_value(bound)
+                target = promote_scalar(target, bound)
+            bounds.append(bound)
+        low, high = bounds
+        data = a.astype(target)
+        if low is not None:
+            data = np.maximum(data, target.type(low))
+        if high is not None:
+            data = np.minimum(data, target.type(high))
+        if GRAD_MODE.enabled and self._requires_grad:
+            fn = _new(ClampBackward1)
+            fn.next_functions = (self._edge,)
+            fn._seq = next_seq()
+            fn._saved = (self, self._version[0])
+            fn._min, fn._max = low, high
+            return result(type(self), data, fn)
+        return result(type(self), data, None)
+
+    clip = clamp
 
     def to(self, dtype):
         """The tensor converted to `dtype` (itself when it already has it)."""

@@ -6,6 +6,8 @@ import numpy as np
 
 from ..node import Node, check_output_version, check_version, fit
 
+_multiply = np.multiply
+
 
 class AddBackward0(Node):
     """f(a, b) = a + b;  ∂f/∂a = 1,  ∂f/∂b = 1 (each summed back over broadcast dimensions)."""
@@ -55,9 +57,15 @@ class MulBackward0(Node):
         (fa, _), (fb, _) = self.next_functions
         ga = gb = None
         if fa is not None:
-            ga = fit(grad * (b if vb is None else check_version(b, vb)), self._ma)
+            if vb is not None:
+                b = b._data if b._version[0] == vb else check_version(b, vb)
+            ga = _multiply(grad, b)
+            if self._ma is not None:
+                ga = fit(ga, self._ma)
         if fb is not None:
-            gb = fit(grad * check_version(a, va), self._mb)
+            gb = _multiply(grad, a._data if a._version[0] == va else check_version(a, va))
+            if self._mb is not None:
+                gb = fit(gb, self._mb)
         return ga, gb
 
 

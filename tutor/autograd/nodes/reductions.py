@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..node import Node, check_output_version, check_version, fit
+from ..node import ONE, Node, check_output_version, check_version, fit
+
+# backward() of a sum starts from ONE: small arrays of ones, by (dtype, shape), are made once
+# (numpy multiplies a contiguous array much faster than a stride-0 view of a scalar).
+_ONES_OF: dict[tuple, np.ndarray] = {}
+_ONES = frozenset(id(one) for one in ONE.values())
+_SMALL = 4096
 
 
 def _expand(grad: np.ndarray, dims: tuple[int, ...], keepdim: bool, shape: tuple) -> np.ndarray:
@@ -27,6 +33,16 @@ class SumBackward0(Node):
     __slots__ = ("_shape",)
 
     def apply(self, grad):
+        if id(grad) in _ONES:
+            key = (grad.dtype, self._shape)
+            ones = _ONES_OF.get(key)
+            if ones is not None:
+                return (ones,)
+            if len(_ONES_OF) < 64 and np.prod(self._shape) <= _SMALL:
+                ones = np.ones(self._shape, dtype=grad.dtype)
+                ones.flags.writeable = False
+                _ONES_OF[key] = ones
+                return (ones,)
         return (spread(grad, self._shape),)
 
 

@@ -163,3 +163,18 @@ class CopySlices(Node):
         if fv is not None:
             gv = sum_to(np.asarray(grad[where]), self._value_shape)
         return ga, gv
+
+
+class ZeroBackward0(Node):
+    """f(a) = 0 (a.zero_());  ∂f/∂a = 0."""
+
+    __slots__ = ()
+
+    def apply(self, grad):
+        return (np.zeros_like(grad),)
+
+
+class FillBackward2(ZeroBackward0):
+    """f(a) = c for a number c (a.fill_(c));  ∂f/∂a = 0."""
+
+    __slots__ = ()

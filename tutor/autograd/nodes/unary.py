@@ -128,3 +128,20 @@ class CloneBackward0(Node):
 
     def apply(self, grad):
         return (grad,)
+
+
+class ClampBackward1(_SavesInput):
+    """f(a) = min(max(a, lo), hi) for numbers lo, hi;  ∂f/∂a = 1 where lo ≤ a ≤ hi, else 0."""
+
+    __slots__ = ("_min", "_max")
+
+    def apply(self, grad):
+        a = self._input()
+        low, high = self._min, self._max
+        if low is None:
+            inside = a <= high
+        elif high is None:
+            inside = a >= low
+        else:
+            inside = (a >= low) & (a <= high)
+        return (np.where(inside, grad, grad.dtype.type(0)),)
