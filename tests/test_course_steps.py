@@ -10,7 +10,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import tutor.symbolic
 from tutor.course import CourseError, build_trace, load_lesson
 from tutor.course.values import format_array, format_number
 
@@ -93,17 +92,23 @@ def test_outcome_runs_on_a_throwaway_copy(tmp_path):
     np.testing.assert_allclose(trace.expected["w-still"].value, [1.0, 2.0])
 
 
-def test_lifted_derivative_or_a_clear_problem(tmp_path):
-    steps = f'[[step]]\nafter = "y = (b * b).sum()"\n{TEXT}\n' + question(
-        "dy", "expression", "d/dw y"
-    )
-    path = lesson(tmp_path, steps)
-    if callable(getattr(tutor.symbolic, "lift", None)):
-        pytest.skip("tutor.symbolic.lift exists: the lifted derivative is tested with it")
+def test_a_lifted_derivative_agrees_with_the_engines_gradient(tmp_path):
+    steps = f'[[step]]\nafter = "y.backward()"\n{TEXT}\n' + question("dy", "expression", "d/dw y")
+    trace = build_trace(load_lesson(lesson(tmp_path, steps)))
+    expected = trace.expected["dy"]
+    (w,) = expected.value.free_symbols
+    engine = trace.steps[0].snapshot.variables["w"].tensor
+    lifted = [float(expected.value.subs(w, value)) for value in engine.values]
+    np.testing.assert_allclose(lifted, engine.grad, rtol=1e-6)
+    assert expected.variables == ("w",)
+
+
+def test_a_derivative_that_cannot_be_lifted_is_one_clear_problem(tmp_path):
+    steps = f'[[step]]\nafter = "y.backward()"\n{TEXT}\n' + question("dq", "expression", "d/dw q")
     with pytest.raises(CourseError) as raised:
-        build_trace(load_lesson(path))
+        build_trace(load_lesson(lesson(tmp_path, steps)))
     (found,) = raised.value.problems
-    assert "symbolic lifting is not available" in found.message and "derivative =" in found.message
+    assert found.message.startswith("question `dq`: `d/dw q`:") and "\n" not in found.message
 
 
 @pytest.mark.parametrize(

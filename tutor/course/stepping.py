@@ -34,7 +34,7 @@ class ProgramRun:
     def __init__(self, source: str, filename: str = "<lesson>") -> None:
         from tutor.program import Refusal, Stepper
 
-        self._source, self._filename = source, filename
+        self.source, self._filename = source, filename
         try:
             self.stepper = Stepper(source, filename)
         except Refusal as refusal:
@@ -98,7 +98,7 @@ class ProgramRun:
 
     def replay(self) -> ProgramRun:
         """A fresh run of the same program brought to the same place (a throwaway copy)."""
-        copy = ProgramRun(self._source, self._filename)
+        copy = ProgramRun(self.source, self._filename)
         for target in self._targets:
             copy.advance(*target)
         return copy
@@ -191,15 +191,13 @@ class ProgramState:
         return sent, arriving
 
     def lift(self, variable: str, wrt: str) -> object:
-        import tutor.symbolic as symbolic
+        """∂variable/∂wrt as one formula in `wrt`, from the program lifted to symbols up to here."""
+        from tutor.symbolic.lift import derivative_answer
 
-        lift = getattr(symbolic, "lift", None)
-        if lift is None:
-            raise AnswerError(
-                f"`d/d{wrt} {variable}`: symbolic lifting is not available; write "
-                f'derivative = {{ of = "…", wrt = "{wrt}" }} instead'
-            )
+        snapshots = self._run.snapshots
+        upto = snapshots[-1].statement.text if snapshots else None
         try:
-            return lift(self._run.interpreter, variable, wrt)
-        except Exception as error:  # the lifter's refusal, whatever its class
+            derivative, _ = derivative_answer(self._run.source, variable, wrt, upto=upto)
+        except Exception as error:  # the lifter's refusal (LiftError) or a program error
             raise AnswerError(f"`d/d{wrt} {variable}`: {error}") from None
+        return derivative

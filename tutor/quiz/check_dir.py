@@ -28,8 +28,9 @@ def run(args: argparse.Namespace) -> int:
     if target.is_file():
         quizzes, course = [target], False
     else:
-        quizzes, course = quiz_files(target), (target / "course.toml").exists() or not quiz_files(
-            target
+        quizzes, course = (
+            quiz_files(target),
+            (target / "course.toml").exists() or not quiz_files(target),
         )
     found, proven = [], 0
     if course:

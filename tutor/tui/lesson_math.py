@@ -55,7 +55,7 @@ class FunctionSource:
 
     @property
     def label(self) -> str:
-        return self.of if self.of is not None else f"d/d{self.wrt} {self.variable}"
+        return self.of if self.of is not None else f"∂{self.variable}/∂{self.wrt}"
 
 
 def derivative_sources(lesson: Lesson) -> list[FunctionSource]:
