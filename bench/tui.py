@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import compileall
 import os
 import pty
 import select
+import shutil
 import signal
 import statistics
 import subprocess
@@ -21,6 +23,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
 
 
 def first_frame_seconds(command: list[str], marker: bytes, timeout: float = 30.0) -> float:
@@ -54,7 +57,10 @@ def first_frame_seconds(command: list[str], marker: bytes, timeout: float = 30.0
 
 def start_up(runs: int) -> tuple[float, float]:
     data_dir = tempfile.mkdtemp()
-    tutor = [sys.executable, "-m", "tutor", "--lang", "en", "--data-dir", data_dir]
+    # The installed console script, as a learner starts it.
+    script = shutil.which("tutor", path=str(Path(sys.executable).parent)) or shutil.which("tutor")
+    entry = [script] if script else [sys.executable, "-m", "tutor"]
+    tutor = [*entry, "--lang", "en", "--data-dir", data_dir]
     bare = [sys.executable, str(HERE / "bare_app.py")]
     from tutor.course import default_course_dir, load_course
 
@@ -69,44 +75,52 @@ def start_up(runs: int) -> tuple[float, float]:
 
 
 async def feedback_latencies(answers: int) -> list[float]:
+    """Seconds from the Enter key reaching the answer box to the frame showing the verdict,
+    timed inside the app while Pilot types each lesson's computed answers."""
+    from textual.widgets import Input
+
     from tutor.course import format_answer
     from tutor.tui.factory import make_app
+    from tutor.tui.widgets.question import QuestionPanel
 
-    app = make_app(data_dir=tempfile.mkdtemp(), lang="en")
     times: list[float] = []
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        lessons = [lesson.id for lesson in app.course.lessons]
-        for index in range(len(lessons)):
-            await pilot.press("enter")
+    pressed: list[float] = []
+    submit, show = Input.action_submit, QuestionPanel.show_verdict
+
+    async def timed_submit(self: Input) -> None:
+        pressed.append(time.perf_counter())
+        await submit(self)
+
+    def timed_show(self: QuestionPanel, *args, **kwargs) -> None:
+        show(self, *args, **kwargs)
+        start = pressed.pop()
+        self.call_after_refresh(lambda: times.append(time.perf_counter() - start))
+
+    Input.action_submit, QuestionPanel.show_verdict = timed_submit, timed_show
+    try:
+        app = make_app(data_dir=tempfile.mkdtemp(), lang="en")
+        async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            screen = app.screen
-            session = screen.session
-            feedback = screen.query_one("#feedback")
-            while not session.finished and len(times) < answers:
-                question = session.question
-                if question is None:
-                    await pilot.press("n")
-                    await pilot.pause()
-                    continue
-                box = screen.query_one("#answer")
-                box.value = format_answer(session.trace.expected[question.id])
-                box.focus()
+            for lesson in app.course.lessons:
+                app.open_lesson(lesson.id)
                 await pilot.pause()
-                before = str(feedback.render())
-                start = time.perf_counter()
-                await pilot.press("enter")
-                while str(feedback.render()) == before:
-                    await asyncio.sleep(0)
-                times.append(time.perf_counter() - start)
-            if len(times) >= answers:
-                break
-            await pilot.press("escape", "q")
-            await pilot.pause()
-            if index + 1 < len(lessons):
-                await pilot.press("down")
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                session = app.screen.session
+                while not session.finished and len(times) < answers:
+                    question = session.question
+                    if question is None:
+                        await pilot.press("n")
+                        continue
+                    box = app.screen.query_one("#answer", Input)
+                    box.value = format_answer(session.trace.expected[question.id])
+                    box.focus()
+                    await pilot.press("enter")
+                    await pilot.pause()
+                if len(times) >= answers:
+                    break
+    finally:
+        Input.action_submit, QuestionPanel.show_verdict = submit, show
     return times
 
 
@@ -115,6 +129,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--answers", type=int, default=40)
     args = parser.parse_args()
+    # As installed by pip: bytecode compiled (PYTHONDONTWRITEBYTECODE would otherwise make every
+    # spawned run recompile the tutor from source).
+    compileall.compile_dir(ROOT / "tutor", quiet=1)
     ours, bare = start_up(args.runs)
     ratio = ours / bare
     print(

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from textual.widgets import OptionList
 
 from tutor.course import format_answer
 from tutor.progress import Store
 from tutor.tui.factory import make_app
-from tutor.tui.screens.home import HomeScreen, LessonItem
+from tutor.tui.screens.home import HomeScreen
 from tutor.tui.screens.lesson import LessonScreen
 from tutor.tui.widgets.graph import GraphView
 from tutor.tui.widgets.question import QuestionPanel
@@ -66,9 +67,12 @@ async def test_home_lists_every_lesson_with_its_progress(app):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        items = list(app.screen.query(LessonItem))
-        assert [item.lesson.id for item in items] == [lesson.id for lesson in app.course.lessons]
-        assert all(item.done == 0 and item.total == len(item.lesson.questions()) for item in items)
+        options = app.screen.query_one(OptionList)
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        assert ids == [lesson.id for lesson in app.course.lessons]
+        for index, lesson in enumerate(app.course.lessons):
+            line = str(options.get_option_at_index(index).prompt)
+            assert lesson.title.en in line and f"0/{len(lesson.questions())} done" in line
 
 
 async def test_the_first_lesson_is_completed_by_typing_the_right_answers(app, tmp_path):
@@ -82,8 +86,11 @@ async def test_the_first_lesson_is_completed_by_typing_the_right_answers(app, tm
         await pilot.press("q")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        item = app.screen.query(LessonItem).first()
-        assert item.done == item.total == len(first.questions())
+        total = len(first.questions())
+        summary = app.screen.summaries()[first.id]
+        assert summary.done == summary.total == total
+        line = str(app.screen.query_one(OptionList).get_option_at_index(0).prompt)
+        assert f"{total}/{total} done" in line and "█" * 10 in line
     with Store.open(tmp_path) as store:
         attempts = store.attempts(lesson_id=first.id)
     assert [a.answer for a in attempts] == typed and all(a.correct for a in attempts)
@@ -193,12 +200,13 @@ async def test_language_switch_shows_korean(app):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         first = app.course.lessons[0]
-        assert first.title.en in rendered(app.screen.query(LessonItem).first().query_one("Label"))
+        options = app.screen.query_one(OptionList)
+        assert first.title.en in str(options.get_option_at_index(0).prompt)
         await pilot.press("l")
         await pilot.pause()
         assert app.lang == "ko"
-        label = rendered(app.screen.query(LessonItem).first().query_one("Label"))
-        assert first.title.ko in label
+        line = str(options.get_option_at_index(0).prompt)
+        assert first.title.ko in line and "완료" in line
         screen = await open_lesson(pilot, first.id)
         assert screen.query_one("#step-box").border_title == first.title.ko
         assert app.store.get_setting("lang") == "ko"

@@ -34,15 +34,32 @@ def _add_tui_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data-dir", metavar="DIR", default=None, help="where progress is kept")
 
 
+_VALUED_OPTIONS = ("--lang", "--lessons", "--data-dir")
+
+
+def _command_in(argv: list[str]) -> str | None:
+    """The subcommand named in argv, skipping the top-level options and their values."""
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token in _VALUED_OPTIONS:
+            skip = True
+        elif not token.startswith("-"):
+            return token if token in COMMANDS else None
+    return None
+
+
 def build_parser(argv: list[str]) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tutor", description="Learn how PyTorch's autograd works, step by step."
     )
     _add_tui_options(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    named = _command_in(argv)
     for name, (module, help_text) in COMMANDS.items():
         sub = subparsers.add_parser(name, help=help_text, description=help_text)
-        if argv[:1] == [name]:
+        if name == named:
             importlib.import_module(module).add_arguments(sub)
             if name == "quiz":
                 sub.set_defaults(take_handler=_quiz_take, dashboard_handler=_quiz_dashboard)

@@ -42,7 +42,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("expression", metavar="EXPR", help="e.g. 'sum((x+2)(x-2))' or 'x^2 - 4'")
     parser.add_argument("--wrt", metavar="VAR", default=None, help="variable (default: x)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--lang", choices=("en", "ko"), default=None, help="explanation language")
+    parser.add_argument(
+        "--lang", choices=("en", "ko"), default=argparse.SUPPRESS, help="explanation language"
+    )
     parser.add_argument(
         "--strategy",
         choices=STRATEGIES,

@@ -28,11 +28,13 @@ class TutorApp(App[int]):
         if saved_theme in self.available_themes:
             self.theme = saved_theme
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen:
         from tutor.tui.screens.home import HomeScreen
 
+        return HomeScreen()
+
+    def on_mount(self) -> None:
         self.title = self.course.title.get(self.lang)
-        self.push_screen(HomeScreen())
         if self.store.notice:
             self.notify(self.store.notice, severity="warning", timeout=10)
         self.call_after_refresh(self.set_timer, 0.3, self.warm_up_sympy)
@@ -54,7 +56,7 @@ class TutorApp(App[int]):
     def open_lesson(self, lesson_id: str) -> None:
         from tutor.tui.screens.lesson import LessonScreen
 
-        while len(self.screen_stack) > 2:
+        while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(LessonScreen(self.course.lesson(lesson_id)))
 

@@ -2,36 +2,35 @@
 
 from __future__ import annotations
 
+from rich.text import Text as RichText
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, ListItem, ListView, ProgressBar, Static
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
 
 from tutor.course.model import Lesson
+from tutor.progress import LessonSummary
 from tutor.tui.i18n import t
 
+BAR_WIDTH = 10
 
-class LessonItem(ListItem):
-    """One lesson in the list: number, title, progress bar and last score."""
 
-    def __init__(self, number: int, lesson: Lesson, done: int, total: int, last: float | None):
-        super().__init__()
-        self.lesson = lesson
-        self.number = number
-        self.done, self.total, self.last = done, total, last
+def progress_bar(done: int, total: int, width: int = BAR_WIDTH) -> str:
+    """A bar of `width` cells, filled in proportion to done/total."""
+    filled = round(width * done / total) if total else 0
+    return "█" * filled + "░" * (width - filled)
 
-    def compose(self) -> ComposeResult:
-        lang = self.app.lang
-        with Horizontal(classes="lesson-row"):
-            yield Label(f"{self.number:>2}. {self.lesson.title.get(lang)}", classes="lesson-title")
-            bar = ProgressBar(total=max(self.total, 1), show_eta=False, show_percentage=False)
-            bar.progress = self.done
-            yield bar
-            status = t("done_of", lang, done=self.done, total=self.total)
-            if self.last is not None:
-                status += " · " + t("last_score", lang, score=f"{self.last:.0%}")
-            yield Label(status, classes="lesson-status")
+
+def lesson_line(number: int, title: str, summary: LessonSummary, lang: str, width: int) -> RichText:
+    """One row of the lesson list: number and title, a progress bar, done/total, last score."""
+    line = RichText(f"{number:>2}. {title}".ljust(width + 5))
+    line.append(progress_bar(summary.done, summary.total), style="green")
+    line.append(" " + t("done_of", lang, done=summary.done, total=summary.total), style="dim")
+    if summary.last_score is not None:
+        line.append(" · " + t("last_score", lang, score=f"{summary.last_score:.0%}"), style="dim")
+    return line
 
 
 class HomeScreen(Screen):
@@ -50,16 +49,13 @@ class HomeScreen(Screen):
         with Vertical(id="home"):
             yield Static(id="course-title")
             yield Static(id="continue")
-            yield ListView(id="lessons")
+            yield OptionList(id="lessons")
         yield Footer()
 
-    async def on_mount(self) -> None:
-        await self.refresh_lessons()
+    def on_screen_resume(self) -> None:
+        self.refresh_lessons()
 
-    async def on_screen_resume(self) -> None:
-        await self.refresh_lessons()
-
-    async def refresh_lessons(self) -> None:
+    def refresh_lessons(self) -> None:
         """Show the course in the current language with each lesson's progress."""
         app = self.app
         lang = app.lang
@@ -73,32 +69,45 @@ class HomeScreen(Screen):
             resume.display = True
         else:
             resume.display = False
-        lessons = self.query_one(ListView)
-        index = lessons.index
-        await lessons.clear()
-        await lessons.extend(self._items())
-        lessons.index = index if index is not None else 0
+        lessons = self.query_one(OptionList)
+        index = lessons.highlighted
+        lessons.clear_options()
+        lessons.add_options(self._options())
+        lessons.highlighted = index if index is not None else 0
         lessons.focus()
 
-    def _items(self) -> list[LessonItem]:
+    def _options(self) -> list[Option]:
         app = self.app
-        items = []
+        lang = app.lang
+        width = max(len(lesson.title.get(lang)) for lesson in app.course.lessons)
+        options = []
         for number, lesson in enumerate(app.course.lessons, 1):
             ids = [q.id for q in lesson.questions()]
             summary = app.store.lesson_summary(app.course.id, lesson.id, ids)
-            items.append(
-                LessonItem(number, lesson, summary.done, summary.total, summary.last_score)
-            )
-        return items
+            line = lesson_line(number, lesson.title.get(lang), summary, lang, width)
+            options.append(Option(line, id=lesson.id))
+        return options
 
-    def on_list_view_selected(self, event: ListView.Selected) -> None:
+    def summaries(self) -> dict[str, LessonSummary]:
+        """Each lesson's progress as shown (for tests and the review)."""
+        app = self.app
+        return {
+            lesson.id: app.store.lesson_summary(
+                app.course.id, lesson.id, [q.id for q in lesson.questions()]
+            )
+            for lesson in app.course.lessons
+        }
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if isinstance(event.item, LessonItem):
-            self.app.open_lesson(event.item.lesson.id)
+        if event.option.id is not None:
+            self.app.open_lesson(event.option.id)
 
     def _selected(self) -> Lesson | None:
-        item = self.query_one(ListView).highlighted_child
-        return item.lesson if isinstance(item, LessonItem) else None
+        lessons = self.query_one(OptionList)
+        if lessons.highlighted is None:
+            return None
+        return self.app.course.lesson(lessons.get_option_at_index(lessons.highlighted).id)
 
     def action_open(self) -> None:
         lesson = self._selected()
@@ -110,9 +119,9 @@ class HomeScreen(Screen):
         if last is not None:
             self.app.open_lesson(last)
 
-    async def action_language(self) -> None:
+    def action_language(self) -> None:
         self.app.set_language("en" if self.app.lang == "ko" else "ko")
-        await self.refresh_lessons()
+        self.refresh_lessons()
 
     def action_theme(self) -> None:
         self.app.toggle_theme()

@@ -30,6 +30,7 @@ class ProgramView(Static):
         highlighted = _plain_background(
             Syntax(self.source, "python", theme="ansi_dark").highlight(self.source)
         )
+        highlighted.rstrip()
         lines = highlighted.split("\n", allow_blank=True)
         width = len(str(len(lines)))
         out = RichText()
