@@ -13,6 +13,7 @@ from textual.widgets import LoadingIndicator, Static
 
 from tutor.course.model import Lesson
 from tutor.text import Text
+from tutor.tui.bindings import localize_bindings
 from tutor.tui.lesson_math import NO_DERIVATIVE, Derivation, MathError, chosen_sources, derive
 
 if TYPE_CHECKING:
@@ -76,6 +77,7 @@ class DerivationScreen(ModalScreen[None]):
             yield Static(id="derivation-message")
 
     def on_mount(self) -> None:
+        localize_bindings(self, self.app.lang)
         sources = chosen_sources(self.lesson, self.step_index)
         if not sources:
             self.show_message(NO_DERIVATIVE)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text as RichText
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from tutor.course.model import Lesson
 from tutor.progress import LessonSummary
+from tutor.tui.bindings import localize_bindings
 from tutor.tui.i18n import t
 
 BAR_WIDTH = 10
@@ -25,7 +27,8 @@ def progress_bar(done: int, total: int, width: int = BAR_WIDTH) -> str:
 
 def lesson_line(number: int, title: str, summary: LessonSummary, lang: str, width: int) -> RichText:
     """One row of the lesson list: number and title, a progress bar, done/total, last score."""
-    line = RichText(f"{number:>2}. {title}".ljust(width + 5))
+    head = f"{number:>2}. {title}"
+    line = RichText(head + " " * (width + 6 - cell_len(head)))
     line.append(progress_bar(summary.done, summary.total), style="green")
     line.append(" " + t("done_of", lang, done=summary.done, total=summary.total), style="dim")
     if summary.last_score is not None:
@@ -53,6 +56,7 @@ class HomeScreen(Screen):
         yield Footer()
 
     def on_screen_resume(self) -> None:
+        localize_bindings(self, self.app.lang)
         self.refresh_lessons()
 
     def refresh_lessons(self) -> None:
@@ -79,7 +83,7 @@ class HomeScreen(Screen):
     def _options(self) -> list[Option]:
         app = self.app
         lang = app.lang
-        width = max(len(lesson.title.get(lang)) for lesson in app.course.lessons)
+        width = max(cell_len(lesson.title.get(lang)) for lesson in app.course.lessons)
         options = []
         for number, lesson in enumerate(app.course.lessons, 1):
             ids = [q.id for q in lesson.questions()]
@@ -121,6 +125,7 @@ class HomeScreen(Screen):
 
     def action_language(self) -> None:
         self.app.set_language("en" if self.app.lang == "ko" else "ko")
+        localize_bindings(self, self.app.lang)
         self.refresh_lessons()
 
     def action_theme(self) -> None:

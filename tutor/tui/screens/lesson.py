@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, LoadingIndicator, Markdown
 
 from tutor.course import CourseError, Lesson, LessonTrace
+from tutor.tui.bindings import localize_bindings
 from tutor.tui.i18n import t
 from tutor.tui.session import LessonSession
 from tutor.tui.widgets.graph import GraphView, compact
@@ -25,6 +26,7 @@ class LessonScreen(Screen):
         Binding("h", "hint", "Hint"),
         Binding("d", "derivation", "Derivation"),
         Binding("p", "plot", "Plot"),
+        Binding("g", "graph", "Graph"),
         Binding("escape", "leave_input", "Leave input"),
         Binding("q", "home", "Home"),
     ]
@@ -45,7 +47,7 @@ class LessonScreen(Screen):
                 with VerticalScroll(id="variables-box", classes="panel") as box:
                     box.border_title = t("variables", lang)
                     yield VariablesView(id="variables")
-            with Vertical(id="right"):
+            with VerticalScroll(id="right"):
                 with VerticalScroll(id="step-box", classes="panel") as box:
                     box.border_title = self.lesson.title.get(lang)
                     yield Markdown(id="step-text")
@@ -59,6 +61,7 @@ class LessonScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        localize_bindings(self, self.app.lang)
         self.query_one(ProgramView).show(None, None)
         self.build()
 
@@ -185,6 +188,10 @@ class LessonScreen(Screen):
         panel.show_hints(session.state(session.question).ladder.revealed, lang)
         if hint is None:
             panel.say(t("no_more_hints", lang))
+
+    def action_graph(self) -> None:
+        """Bring the graph into view (on a short terminal it sits below the question)."""
+        self.query_one("#graph-box").scroll_visible(animate=False)
 
     def action_leave_input(self) -> None:
         self.set_focus(None)

@@ -14,6 +14,7 @@ from textual.widgets import Footer, Header, Input, RichLog
 
 from tutor.program.snapshot import Snapshot
 from tutor.text import Text
+from tutor.tui.bindings import localize_bindings
 from tutor.tui.i18n import t
 from tutor.tui.widgets.graph import GraphView, compact
 from tutor.tui.widgets.repl import Entry, ReplInput, ReplSession
@@ -99,6 +100,7 @@ class PlaygroundScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        localize_bindings(self, self.app.lang)
         self.title = TITLE.get(self.app.lang)
         self.write(RichText(WELCOME.get(self.app.lang), style="dim"))
         self.show_state(None)

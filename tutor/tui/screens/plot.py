@@ -16,6 +16,7 @@ from textual.widgets import LoadingIndicator, Static
 
 from tutor.course.model import Lesson
 from tutor.text import Text
+from tutor.tui.bindings import localize_bindings
 from tutor.tui.lesson_math import MathError, PlotData, plot_data
 from tutor.tui.widgets.plot import FunctionPlot
 
@@ -91,6 +92,7 @@ class PlotScreen(ModalScreen[None]):
             yield Static(id="plot-caption", markup=False)
 
     def on_mount(self) -> None:
+        localize_bindings(self, self.app.lang)
         self.compute()
 
     @work(thread=True, exclusive=True, group="plot")

@@ -15,6 +15,7 @@ from tutor.checking import MISCONCEPTIONS
 from tutor.course.model import Lesson
 from tutor.progress import Attempt
 from tutor.text import Text
+from tutor.tui.bindings import localize_bindings
 from tutor.tui.i18n import t
 
 MAX_CELL = 40
@@ -93,6 +94,7 @@ class ReviewScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        localize_bindings(self, self.app.lang)
         self.title = t("review", self.app.lang)
         self.refresh_review()
 

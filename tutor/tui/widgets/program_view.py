@@ -48,3 +48,6 @@ class ProgramView(Static):
             if number < len(lines):
                 out.append("\n")
         self.update(out)
+        if line is not None and self.parent is not None:
+            box = self.parent
+            self.call_after_refresh(lambda: box.scroll_to(y=max(0, line - 3), animate=False))
