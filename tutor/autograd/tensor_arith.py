@@ -20,39 +20,50 @@ def _unary_meta(a: np.ndarray, out: np.ndarray) -> tuple | None:
     return None if a.dtype is out.dtype else (a.shape, a.dtype)
 
 
+def _binary(self, other, ufunc, node_class, *, saves: bool):
+    """`self ∘ other` for a tensor or a Python number `other`, recording `node_class` when a
+    gradient is wanted; `saves` keeps the operands (and their versions) for backward."""
+    a = self._data
+    if isinstance(other, TensorCore):
+        b = other._data
+        if a.dtype is not b.dtype:
+            a, b = cast_pair(a, b)
+        try:
+            data = ufunc(a, b)
+        except ValueError:
+            raise broadcast_error(a, b) from None
+        if GRAD_MODE.enabled and (self._requires_grad or other._requires_grad):
+            fn = _new(node_class)
+            fn.next_functions = (self._edge, other._edge)
+            fn._seq = next_seq()
+            set_metas(fn, self._data, other._data, data)
+            if saves:
+                fn._saved = (self, self._version[0], other, other._version[0])
+            return result(type(self), data, fn)
+        return result(type(self), data, None)
+    if not isinstance(other, NUMBER_TYPES):
+        return NotImplemented
+    converted, number = scalar_operands(a, other)
+    data = ufunc(converted, number)
+    if GRAD_MODE.enabled and self._requires_grad:
+        fn = _new(node_class)
+        fn.next_functions = (self._edge, NO_EDGE)
+        fn._seq = next_seq()
+        fn._ma = _unary_meta(a, data)
+        fn._mb = None
+        if saves:
+            fn._saved = (None, 0, number, None)
+        return result(type(self), data, fn)
+    return result(type(self), data, None)
+
+
 class ArithmeticMixin:
     """`a + b`, `a - b`, `a * b`, `-a`, with numbers on either side."""
 
     __slots__ = ()
 
     def __add__(self, other):
-        a = self._data
-        if isinstance(other, TensorCore):
-            b = other._data
-            if a.dtype is not b.dtype:
-                a, b = cast_pair(a, b)
-            try:
-                data = _add(a, b)
-            except ValueError:
-                raise broadcast_error(a, b) from None
-            if GRAD_MODE.enabled and (self._requires_grad or other._requires_grad):
-                fn = _new(AddBackward0)
-                fn.next_functions = (self._edge, other._edge)
-                fn._seq = next_seq()
-                set_metas(fn, self._data, other._data, data)
-                return result(type(self), data, fn)
-            return result(type(self), data, None)
-        if not isinstance(other, NUMBER_TYPES):
-            return NotImplemented
-        data = _add(*scalar_operands(a, other))
-        if GRAD_MODE.enabled and self._requires_grad:
-            fn = _new(AddBackward0)
-            fn.next_functions = (self._edge, NO_EDGE)
-            fn._seq = next_seq()
-            fn._ma = _unary_meta(a, data)
-            fn._mb = None
-            return result(type(self), data, fn)
-        return result(type(self), data, None)
+        return _binary(self, other, _add, AddBackward0, saves=False)
 
     __radd__ = __add__
 
@@ -60,33 +71,7 @@ class ArithmeticMixin:
         return self + (other if alpha == 1 else other * alpha)
 
     def __sub__(self, other):
-        a = self._data
-        if isinstance(other, TensorCore):
-            b = other._data
-            if a.dtype is not b.dtype:
-                a, b = cast_pair(a, b)
-            try:
-                data = _subtract(a, b)
-            except ValueError:
-                raise broadcast_error(a, b) from None
-            if GRAD_MODE.enabled and (self._requires_grad or other._requires_grad):
-                fn = _new(SubBackward0)
-                fn.next_functions = (self._edge, other._edge)
-                fn._seq = next_seq()
-                set_metas(fn, self._data, other._data, data)
-                return result(type(self), data, fn)
-            return result(type(self), data, None)
-        if not isinstance(other, NUMBER_TYPES):
-            return NotImplemented
-        data = _subtract(*scalar_operands(a, other))
-        if GRAD_MODE.enabled and self._requires_grad:
-            fn = _new(SubBackward0)
-            fn.next_functions = (self._edge, NO_EDGE)
-            fn._seq = next_seq()
-            fn._ma = _unary_meta(a, data)
-            fn._mb = None
-            return result(type(self), data, fn)
-        return result(type(self), data, None)
+        return _binary(self, other, _subtract, SubBackward0, saves=False)
 
     def sub(self, other, alpha=1):
         return self - (other if alpha == 1 else other * alpha)
@@ -106,36 +91,7 @@ class ArithmeticMixin:
         return result(type(self), data, None)
 
     def __mul__(self, other):
-        a = self._data
-        if isinstance(other, TensorCore):
-            b = other._data
-            if a.dtype is not b.dtype:
-                a, b = cast_pair(a, b)
-            try:
-                data = _multiply(a, b)
-            except ValueError:
-                raise broadcast_error(a, b) from None
-            if GRAD_MODE.enabled and (self._requires_grad or other._requires_grad):
-                fn = _new(MulBackward0)
-                fn.next_functions = (self._edge, other._edge)
-                fn._seq = next_seq()
-                set_metas(fn, self._data, other._data, data)
-                fn._saved = (self, self._version[0], other, other._version[0])
-                return result(type(self), data, fn)
-            return result(type(self), data, None)
-        if not isinstance(other, NUMBER_TYPES):
-            return NotImplemented
-        converted, number = scalar_operands(a, other)
-        data = _multiply(converted, number)
-        if GRAD_MODE.enabled and self._requires_grad:
-            fn = _new(MulBackward0)
-            fn.next_functions = (self._edge, NO_EDGE)
-            fn._seq = next_seq()
-            fn._ma = _unary_meta(a, data)
-            fn._mb = None
-            fn._saved = (None, 0, number, None)
-            return result(type(self), data, fn)
-        return result(type(self), data, None)
+        return _binary(self, other, _multiply, MulBackward0, saves=True)
 
     __rmul__ = __mul__
 

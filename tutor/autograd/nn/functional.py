@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..functions import log_softmax, relu, sigmoid, softmax, tanh  # noqa: F401  (F.relu, …)
 from ..grad_mode import GRAD_MODE
 from ..node import meta_of, next_seq
 from ..nodes.linalg import AddmmBackward0
@@ -11,26 +12,6 @@ from ..nodes.reductions import MseLossBackward0
 from ..tensor_core import result
 
 _new = object.__new__
-
-
-def relu(input):
-    return input.relu()
-
-
-def sigmoid(input):
-    return input.sigmoid()
-
-
-def tanh(input):
-    return input.tanh()
-
-
-def softmax(input, dim: int):
-    return input.softmax(dim)
-
-
-def log_softmax(input, dim: int):
-    return input.log_softmax(dim)
 
 
 def mse_loss(input, target, reduction: str = "mean"):
