@@ -282,3 +282,13 @@ def test_any_text_parses_or_is_refused_in_one_line(text: str) -> None:
     except ExpressionError as err:
         assert 1 <= err.column <= len(text) + 1
         assert "\n" not in str(err)
+
+
+@pytest.mark.parametrize("text", ["sqrt(2exp(exp(exp(999))))", "exp(−relu(0.5*Σ(pi)))"])
+def test_values_sympy_cannot_compute_give_an_expression_or_one_line(text):
+    try:
+        result = parse(text)
+    except ExpressionError as error:
+        assert "\n" not in str(error)
+    else:
+        assert str(result)

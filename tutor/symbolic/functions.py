@@ -37,7 +37,10 @@ class relu(sympy.Function):  # noqa: N801
         return sympy.Max(0, arg)
 
     def _eval_evalf(self, prec):
-        return sympy.Max(0, self.args[0])._eval_evalf(prec)
+        try:
+            return sympy.Max(0, self.args[0])._eval_evalf(prec)
+        except (TypeError, ValueError):  # not comparable with 0 (complex, undefined): stay symbolic
+            return None
 
     def _latex(self, printer):
         return rf"\operatorname{{relu}}\left({printer._print(self.args[0])}\right)"
