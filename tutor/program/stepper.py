@@ -7,10 +7,10 @@ import contextlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from tutor.program.capture import Capture
 from tutor.program.checker import parse_expression, parse_program
 from tutor.program.errors import Refusal
-from tutor.program.interpreter import Interpreter, Step
+from tutor.program.interpreter import Interpreter
+from tutor.program.recorder import Recorder
 from tutor.program.snapshot import Snapshot, Statement
 
 
@@ -31,8 +31,9 @@ class Stepper:
         self, source: str | bytes, filename: str = "<lesson>", torch_module: Any = None
     ) -> None:
         self.interpreter = Interpreter(source, filename, torch_module)
-        self.capture = Capture(self.interpreter.engine)
-        self.snapshots: list[Snapshot] = []
+        self.recorder = Recorder(self.interpreter)
+        self.capture = self.recorder.capture
+        self.snapshots = self.recorder.snapshots
         self.finished = False
         self.error: BaseException | None = None
         self._steps = self.interpreter.steps(backward_nodes=True)
@@ -41,7 +42,6 @@ class Stepper:
             for i, s in enumerate(self.interpreter.tree.body)
         )
         self._index_of = {id(s): i for i, s in enumerate(self.interpreter.tree.body)}
-        self._previous: dict[str, int] = {}
 
     def statements(self) -> tuple[Statement, ...]:
         """The top-level statements in order, with lines and normalised text."""
@@ -69,9 +69,7 @@ class Stepper:
             self.finished = True
             self.error = exc
             raise
-        snapshot = self._snapshot(event)
-        self.snapshots.append(snapshot)
-        return snapshot
+        return self.recorder.record(event, self._statements[self._index_of[id(event.statement)]])
 
     def __iter__(self) -> Iterator[Snapshot]:
         while (snapshot := self.step()) is not None:
@@ -103,38 +101,6 @@ class Stepper:
         """
         tree = parse_expression(expression)
         return self.interpreter.eval(tree.body)
-
-    def _snapshot(self, event: Step) -> Snapshot:
-        variables = self.interpreter.variables
-        seen_nodes = len(self.capture.node_ids)
-        records = self.capture.variables(variables)
-        graph = self.capture.graph(variables)
-        flow = self.capture.flow(event.backward, variables) if event.backward else None
-        changed = tuple(n for n, v in variables.items() if self._previous.get(n) != id(v))
-        new_tensors = []
-        for name in changed:
-            value = variables[name]
-            if (
-                self.interpreter.engine.is_tensor(value)
-                and id(value) not in self.capture.tensors_seen
-            ):
-                self.capture.tensors_seen[id(value)] = value
-                new_tensors.append(name)
-        self._previous = {n: id(v) for n, v in variables.items()}
-        new_nodes = tuple(entry[1] for entry in list(self.capture.node_ids.values())[seen_nodes:])
-        return Snapshot(
-            index=len(self.snapshots),
-            kind=event.kind,
-            statement=self._statements[self._index_of[id(event.statement)]],
-            output=self.interpreter.output.text(),
-            variables=records,
-            graph=graph,
-            new_variables=changed,
-            new_tensors=tuple(new_tensors),
-            new_nodes=new_nodes,
-            iteration=event.iteration,
-            backward=flow,
-        )
 
 
 def _matcher(target: str | Callable[[Snapshot], bool]) -> Callable[[Snapshot], bool]:

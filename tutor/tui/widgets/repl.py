@@ -11,10 +11,10 @@ from typing import Any
 from textual.binding import Binding
 from textual.widgets import Input
 
-from tutor.program.capture import Capture
 from tutor.program.checker import parse_program
 from tutor.program.errors import Refusal
 from tutor.program.interpreter import Interpreter, Step
+from tutor.program.recorder import Recorder
 from tutor.program.runner import error_line
 from tutor.program.snapshot import Snapshot, Statement
 
@@ -44,10 +44,10 @@ class ReplSession:
 
     def __init__(self, torch_module: Any = None) -> None:
         self.interpreter = Interpreter("", FILENAME, torch_module)
-        self.capture = Capture(self.interpreter.engine)
-        self.snapshots: list[Snapshot] = []
+        self.recorder = Recorder(self.interpreter)
+        self.capture = self.recorder.capture
+        self.snapshots = self.recorder.snapshots
         self.statement_count = 0
-        self._previous: dict[str, int] = {}
 
     @property
     def latest(self) -> Snapshot | None:
@@ -100,36 +100,7 @@ class ReplSession:
         return None
 
     def _snapshot(self, event: Step, statements: dict[int, Statement]) -> Snapshot:
-        variables = self.interpreter.variables
-        capture = self.capture
-        seen_nodes = len(capture.node_ids)
-        records = capture.variables(variables)
-        graph = capture.graph(variables)
-        flow = capture.flow(event.backward, variables) if event.backward else None
-        changed = tuple(n for n, v in variables.items() if self._previous.get(n) != id(v))
-        new_tensors = []
-        for name in changed:
-            value = variables[name]
-            if self.interpreter.engine.is_tensor(value) and id(value) not in capture.tensors_seen:
-                capture.tensors_seen[id(value)] = value
-                new_tensors.append(name)
-        self._previous = {n: id(v) for n, v in variables.items()}
-        new_nodes = tuple(entry[1] for entry in list(capture.node_ids.values())[seen_nodes:])
-        snapshot = Snapshot(
-            index=len(self.snapshots),
-            kind=event.kind,
-            statement=statements[id(event.statement)],
-            output=self.interpreter.output.text(),
-            variables=records,
-            graph=graph,
-            new_variables=changed,
-            new_tensors=tuple(new_tensors),
-            new_nodes=new_nodes,
-            iteration=event.iteration,
-            backward=flow,
-        )
-        self.snapshots.append(snapshot)
-        return snapshot
+        return self.recorder.record(event, statements[id(event.statement)])
 
 
 def _is_backward(statement: ast.Expr) -> bool:
