@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from tutor.course.model import Choice
+from tutor.course.model import Choice, Derivative
 from tutor.course.problems import Problem, problem
 from tutor.course.toml_lines import KeyPath, TomlLines
 from tutor.text import LANGUAGES, Text
@@ -184,3 +184,30 @@ class Fields:
             self.report(key, f"{self.label(key)} must be a table of names to expressions (strings)")
             return {}
         return dict(value)
+
+
+def derivative_field(fields: Fields, table: dict[str, Any]) -> Derivative | None:
+    """A question's `derivative = { of = …, wrt = … }` table, checked."""
+    value = table.get("derivative")
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        fields.report("derivative", '`derivative` must be a table like { of = "…", wrt = "x" }')
+        return None
+    inner = fields.at("derivative", value)
+    inner.only_keys(("of", "wrt"))
+    of, wrt = inner.string("of"), inner.string("wrt")
+    return None if of is None or wrt is None else Derivative(of, wrt)
+
+
+def program_first_line(fields: Fields) -> int:
+    """The file line of the program's first line (a newline right after the opening quotes is
+    not part of the string)."""
+    lines: TomlLines = fields.lines
+    line = fields.line("program")
+    text = lines.text(line)
+    for quotes in ('"""', "'''"):
+        start = text.find(quotes)
+        if start >= 0:
+            return line + 1 if not text[start + 3 :].strip() else line
+    return line

@@ -6,11 +6,10 @@ import re
 from pathlib import Path
 from types import MappingProxyType
 
-from tutor.course.fields import Fields
-from tutor.course.model import KINDS, Course, Derivative, Lesson, Question, Step
+from tutor.course.fields import Fields, derivative_field, program_first_line
+from tutor.course.model import KINDS, Course, Lesson, Question, Step
 from tutor.course.problems import CourseError, Problem, problem
 from tutor.course.read import read_toml
-from tutor.course.toml_lines import TomlLines
 
 FORMAT = 1
 COURSE_FILE = "course.toml"
@@ -137,7 +136,7 @@ def read_lesson(path: Path, expected_id: str) -> tuple[Lesson | None, list[Probl
         program=program,
         steps=tuple(steps),
         path=path,
-        program_line=_program_first_line(lines),
+        program_line=program_first_line(fields),
     )
     return lesson, found
 
@@ -165,7 +164,7 @@ def _question(fields: Fields, table: dict) -> Question | None:
         kind = None
     prompt = fields.text("prompt")
     answer = fields.string("answer", required=False)
-    derivative = _derivative(fields, table)
+    derivative = derivative_field(fields, table)
     if kind is not None and answer is None and derivative is None:
         how = "`answer` or `derivative`" if kind == "expression" else "`answer`"
         fields.report(None, f"missing {how}: where the answer comes from")
@@ -200,19 +199,6 @@ def _question(fields: Fields, table: dict) -> Question | None:
     )
 
 
-def _derivative(fields: Fields, table: dict) -> Derivative | None:
-    value = table.get("derivative")
-    if value is None:
-        return None
-    if not isinstance(value, dict):
-        fields.report("derivative", '`derivative` must be a table like { of = "…", wrt = "x" }')
-        return None
-    inner = fields.at("derivative", value)
-    inner.only_keys(("of", "wrt"))
-    of, wrt = inner.string("of"), inner.string("wrt")
-    return None if of is None or wrt is None else Derivative(of, wrt)
-
-
 def _check_unique_ids(fields: Fields, steps: list[Step | None]) -> None:
     seen: dict[str, int] = {}
     for step_index, step in enumerate(steps):
@@ -229,15 +215,3 @@ def _check_unique_ids(fields: Fields, steps: list[Step | None]) -> None:
                 )
             else:
                 seen[question.id] = line
-
-
-def _program_first_line(lines: TomlLines) -> int:
-    """The file line of the program's first line (a newline right after the opening quotes is
-    not part of the string)."""
-    line = lines.line(("program",))
-    text = lines.text(line)
-    for quotes in ('"""', "'''"):
-        start = text.find(quotes)
-        if start >= 0:
-            return line + 1 if not text[start + 3 :].strip() else line
-    return line

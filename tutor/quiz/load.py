@@ -8,11 +8,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from tutor.course.fields import Fields
-from tutor.course.model import KINDS, Derivative, Question
+from tutor.course.fields import Fields, derivative_field, program_first_line
+from tutor.course.model import KINDS, Question
 from tutor.course.problems import CourseError, Problem, problem
 from tutor.course.read import read_toml
-from tutor.course.toml_lines import TomlLines
 from tutor.quiz.model import (
     FEEDBACK_POLICIES,
     PARTIAL_RULES,
@@ -177,7 +176,7 @@ def _part(
         fields.report(None, "no [[part.question]]: a part needs at least one question")
     if template is None or not questions or None in questions:
         return None
-    return Part(template, _program_first_line(fields), tuple(questions), fields.line())
+    return Part(template, program_first_line(fields), tuple(questions), fields.line())
 
 
 def _question(
@@ -194,7 +193,7 @@ def _question(
     node = fields.string("node", required=False)
     occurrence = fields.integer("node_occurrence", 1)
     answer = fields.string("answer", required=False)
-    derivative = _derivative(fields, table)
+    derivative = derivative_field(fields, table)
     if kind is not None and answer is None and derivative is None:
         fields.report(None, "missing `answer`: where the answer comes from (never the answer)")
     if derivative is not None and (answer is not None or kind != "expression"):
@@ -225,19 +224,6 @@ def _question(
         line=fields.line(),
     )
     return QuizQuestion(question, part, after, node, occurrence, question_points, question_partial)
-
-
-def _derivative(fields: Fields, table: dict[str, Any]) -> Derivative | None:
-    value = table.get("derivative")
-    if value is None:
-        return None
-    if not isinstance(value, dict):
-        fields.report("derivative", '`derivative` must be a table like { of = "…", wrt = "x" }')
-        return None
-    inner = fields.at("derivative", value)
-    inner.only_keys(("of", "wrt"))
-    of, wrt = inner.string("of"), inner.string("wrt")
-    return None if of is None or wrt is None else Derivative(of, wrt)
 
 
 def _check_placeholders(fields: Fields, params: list[Param], parts: list[Part | None]) -> None:
@@ -289,16 +275,3 @@ def _check_unique_ids(fields: Fields, parts: list[Part]) -> None:
             )
         else:
             seen[question.id] = line
-
-
-def _program_first_line(fields: Fields) -> int:
-    """The file line of the program's first line (a newline right after the opening quotes is
-    not part of the string)."""
-    lines: TomlLines = fields.lines
-    line = fields.line("program")
-    text = lines.text(line)
-    for quotes in ('"""', "'''"):
-        start = text.find(quotes)
-        if start >= 0:
-            return line + 1 if not text[start + 3 :].strip() else line
-    return line
