@@ -51,3 +51,20 @@ def test_a_top_level_data_dir_reaches_progress_export(tmp_path):
 def test_an_unknown_command_is_a_usage_error():
     result = tutor("frobnicate")
     assert result.returncode == 2 and "invalid choice" in result.stderr
+
+
+def test_a_broken_course_or_data_dir_is_one_line_not_a_traceback(tmp_path):
+    course = tmp_path / "course"
+    course.mkdir()
+    (course / "course.toml").write_text(
+        'format = 1\nid = "c"\ntitle = { en = "A" }\nlessons = ["a"]\n'
+    )
+    broken = tutor("--lessons", str(course), "--data-dir", str(tmp_path / "data"))
+    assert broken.returncode == 1
+    assert broken.stderr.count("\n") == 1 and "(and 1 more: run `tutor check`)" in broken.stderr
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    unwritable = tutor("--data-dir", str(blocker / "data"))
+    assert unwritable.returncode == 1
+    assert unwritable.stderr.startswith("tutor: cannot create the data directory")
+    assert unwritable.stderr.count("\n") == 1

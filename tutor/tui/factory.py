@@ -27,9 +27,9 @@ def make_app(
     try:
         course = load_course(directory)
     except CourseError as err:
-        raise SetupError(
-            str(err).splitlines()[0] if str(err) else "the course is invalid"
-        ) from None
+        problems = [str(each) for each in err.problems] or ["the course is invalid"]
+        more = f" (and {len(problems) - 1} more: run `tutor check`)" if len(problems) > 1 else ""
+        raise SetupError(problems[0] + more) from None
     try:
         store = Store.open(resolve_data_dir(str(data_dir) if data_dir else None))
     except ProgressError as err:
