@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from tutor.course.model import Choice, Derivative
-from tutor.course.problems import Problem, problem
+from tutor.course.problems import CourseError, Problem, problem
+from tutor.course.read import read_toml
 from tutor.course.toml_lines import KeyPath, TomlLines
 from tutor.text import LANGUAGES, Text
 
@@ -23,6 +24,22 @@ def _name(path: KeyPath) -> str:
         else:
             parts.append(part)
     return ".".join(parts) or "file"
+
+
+def read_fields(
+    path: Path, keys: Iterable[str], format_version: int | None = None
+) -> tuple[Fields | None, list[Problem]]:
+    """A TOML file's top-level table as Fields allowing only `keys` (and checking `format`
+    when given), with the list its problems go to; (None, problems) if it cannot be parsed."""
+    try:
+        data, lines = read_toml(path)
+    except CourseError as error:
+        return None, list(error.problems)
+    fields = Fields(data, (), lines, path, [])
+    fields.only_keys(keys)
+    if format_version is not None and data.get("format", format_version) != format_version:
+        fields.report("format", f"`format` must be {format_version}")
+    return fields, fields.found
 
 
 class Fields:

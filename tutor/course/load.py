@@ -6,10 +6,9 @@ import re
 from pathlib import Path
 from types import MappingProxyType
 
-from tutor.course.fields import Fields, derivative_field, program_first_line
+from tutor.course.fields import Fields, derivative_field, program_first_line, read_fields
 from tutor.course.model import KINDS, Course, Lesson, Question, Step
 from tutor.course.problems import CourseError, Problem, problem
-from tutor.course.read import read_toml
 
 FORMAT = 1
 COURSE_FILE = "course.toml"
@@ -51,15 +50,9 @@ def read_course(directory: Path) -> tuple[Course | None, list[Problem]]:
         return None, [problem(directory, 1, "not a directory")]
     if not course_file.exists():
         return None, [problem(course_file, 1, "missing: a course directory needs course.toml")]
-    try:
-        data, lines = read_toml(course_file)
-    except CourseError as error:
-        return None, list(error.problems)
-    found: list[Problem] = []
-    fields = Fields(data, (), lines, course_file, found)
-    fields.only_keys(_COURSE_KEYS)
-    if data.get("format", FORMAT) != FORMAT:
-        fields.report("format", f"`format` must be {FORMAT}")
+    fields, found = read_fields(course_file, _COURSE_KEYS, FORMAT)
+    if fields is None:
+        return None, found
     course_id = fields.string("id")
     title = fields.text("title")
     lessons = []
@@ -109,13 +102,9 @@ def read_lesson(path: Path, expected_id: str) -> tuple[Lesson | None, list[Probl
     """The lesson and its problems; (None, []) means the file does not exist."""
     if not path.exists():
         return None, []
-    try:
-        data, lines = read_toml(path)
-    except CourseError as error:
-        return None, list(error.problems)
-    found: list[Problem] = []
-    fields = Fields(data, (), lines, path, found)
-    fields.only_keys(_LESSON_KEYS)
+    fields, found = read_fields(path, _LESSON_KEYS)
+    if fields is None:
+        return None, found
     lesson_id = fields.string("id")
     if lesson_id is not None and lesson_id != expected_id:
         fields.report(
@@ -124,7 +113,7 @@ def read_lesson(path: Path, expected_id: str) -> tuple[Lesson | None, list[Probl
     title = fields.text("title")
     program = fields.string("program")
     step_tables = fields.tables("step")
-    if not step_tables and "step" not in data:
+    if not step_tables and "step" not in fields.table:
         fields.report(None, "no [[step]]: a lesson needs at least one step")
     steps = [_step(step_fields, table) for step_fields, table in step_tables]
     _check_unique_ids(fields, steps)

@@ -8,10 +8,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from tutor.course.fields import Fields, derivative_field, program_first_line
+from tutor.course.fields import Fields, derivative_field, program_first_line, read_fields
 from tutor.course.model import KINDS, Question
-from tutor.course.problems import CourseError, Problem, problem
-from tutor.course.read import read_toml
+from tutor.course.problems import Problem, problem
 from tutor.quiz.model import (
     FEEDBACK_POLICIES,
     PARTIAL_RULES,
@@ -49,15 +48,10 @@ def load_quiz(path: Path | str) -> Quiz:
 
 def read_quiz(path: Path) -> tuple[Quiz | None, list[Problem]]:
     """The quiz (None if any fault) and every problem found reading it."""
-    try:
-        data, lines = read_toml(path)
-    except CourseError as error:
-        return None, list(error.problems)
-    found: list[Problem] = []
-    fields = Fields(data, (), lines, path, found)
-    fields.only_keys(_QUIZ_KEYS)
-    if data.get("format", FORMAT) != FORMAT:
-        fields.report("format", f"`format` must be {FORMAT}")
+    fields, found = read_fields(path, _QUIZ_KEYS, FORMAT)
+    if fields is None:
+        return None, found
+    data = fields.table
     quiz_id = fields.string("id")
     if quiz_id is not None and not _ID.match(quiz_id):
         fields.report("id", "`id` must be lowercase letters, digits, - or _")
