@@ -9,17 +9,7 @@ from tutor.text import Text
 UI = {
     "lessons": Text("Lessons", "레슨"),
     "continue": Text("Continue where you left off", "이어서 하기"),
-    "continue_short": Text("Continue", "이어서"),
-    "language": Text("한국어", "English"),
-    "theme": Text("Theme", "테마"),
-    "quit": Text("Quit", "종료"),
-    "back": Text("Back", "뒤로"),
     "next": Text("Next", "다음"),
-    "previous": Text("Previous", "이전"),
-    "hint": Text("Hint", "힌트"),
-    "derivation": Text("Derivation", "미분 과정"),
-    "plot": Text("Plot", "그래프"),
-    "playground": Text("Playground", "실습장"),
     "review": Text("Review", "복습"),
     "open": Text("Open", "열기"),
     "program": Text("Program", "프로그램"),
@@ -27,8 +17,7 @@ UI = {
     "graph": Text("Computation graph", "연산 그래프"),
     "question": Text("Question", "문제"),
     "answer_placeholder": Text("Type your answer and press Enter", "답을 입력하고 Enter"),
-    "correct": Text("Correct!", "정답입니다!"),
-    "not_quite": Text("Not quite.", "아직 아닙니다."),
+    "the_answer": Text("The answer", "정답"),
     "answer_first": Text(
         "Answer the question first (or press h for a hint).", "먼저 문제에 답하세요 (힌트는 h)."
     ),
@@ -40,7 +29,6 @@ UI = {
     "last_score": Text("last score {score}", "최근 점수 {score}"),
     "step_of": Text("Step {n} of {total}", "{total}단계 중 {n}단계"),
     "backward_node": Text("backward: {node}", "역전파: {node}"),
-    "loading_sympy": Text("Deriving…", "미분하는 중…"),
     "attempts": Text("Attempts", "시도"),
     "misconceptions": Text("Misconceptions", "오개념"),
 }

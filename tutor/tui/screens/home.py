@@ -84,16 +84,17 @@ class HomeScreen(Screen):
         app = self.app
         lang = app.lang
         width = max(cell_len(lesson.title.get(lang)) for lesson in app.course.lessons)
-        options = []
-        for number, lesson in enumerate(app.course.lessons, 1):
-            ids = [q.id for q in lesson.questions()]
-            summary = app.store.lesson_summary(app.course.id, lesson.id, ids)
-            line = lesson_line(number, lesson.title.get(lang), summary, lang, width)
-            options.append(Option(line, id=lesson.id))
-        return options
+        summaries = self.summaries()
+        return [
+            Option(
+                lesson_line(number, lesson.title.get(lang), summaries[lesson.id], lang, width),
+                id=lesson.id,
+            )
+            for number, lesson in enumerate(app.course.lessons, 1)
+        ]
 
     def summaries(self) -> dict[str, LessonSummary]:
-        """Each lesson's progress as shown (for tests and the review)."""
+        """Each lesson's progress, as the list shows it."""
         app = self.app
         return {
             lesson.id: app.store.lesson_summary(

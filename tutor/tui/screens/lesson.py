@@ -19,6 +19,11 @@ from tutor.tui.widgets.question import QuestionPanel
 from tutor.tui.widgets.variables import VariablesView
 
 
+def onward(session: LessonSession, lang: str) -> str:
+    """What to do once a step's questions are settled: go on, or the lesson is done."""
+    return t("lesson_done", lang) if session.finished else "→ " + t("next", lang) + " (n)"
+
+
 class LessonScreen(Screen):
     BINDINGS = [
         Binding("n,right", "next", "Next"),
@@ -132,10 +137,7 @@ class LessonScreen(Screen):
         panel.ask(question, lang, hints=hints)
         if question is None:
             self.set_focus(None)
-            if session.finished:
-                panel.say(t("lesson_done", lang), style="bold green")
-            else:
-                panel.say("→ " + t("next", lang) + " (n)", style="green")
+            panel.say(onward(session, lang), style="bold green" if session.finished else "green")
         else:
             panel.clear_feedback()
 
@@ -151,16 +153,12 @@ class LessonScreen(Screen):
         lang = self.app.lang
         state = session.state(question)
         reveal = session.answer_of(question) if state.settled and not verdict.correct else None
-        if state.settled:
-            next_question = session.question
-            if next_question is not None:
-                panel.ask(next_question, lang, hints=())
-            else:
-                panel.ask(None, lang)
-                self.set_focus(None)
         then = None
-        if state.settled and session.question is None:
-            then = t("lesson_done", lang) if session.finished else "→ " + t("next", lang) + " (n)"
+        if state.settled:
+            panel.ask(session.question, lang)
+            if session.question is None:
+                self.set_focus(None)
+                then = onward(session, lang)
         panel.show_verdict(verdict, lang, reveal=reveal, then=then)
 
     def action_next(self) -> None:

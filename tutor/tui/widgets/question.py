@@ -57,7 +57,7 @@ class QuestionPanel(Vertical):
             if verdict.score > 0:
                 text.append(f"  ({verdict.score:.0%})", style="yellow")
         if reveal is not None:
-            label = "The answer" if lang == "en" else "정답"
+            label = t("the_answer", lang)
             text.append(f"\n{label}: {reveal}", style="yellow")
         if then:
             text.append(f"\n{then}", style="bold green")
