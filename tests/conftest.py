@@ -1,10 +1,16 @@
-"""Shared fixtures: real PyTorch for differential tests (required when TUTOR_REQUIRE_TORCH=1)."""
+"""Shared fixtures: real PyTorch for differential tests (required when TUTOR_REQUIRE_TORCH=1),
+the grader in strict mode, and hypothesis without an example database (every run the same)."""
 
 from __future__ import annotations
 
 import os
 
 import pytest
+from hypothesis import settings
+
+os.environ.setdefault("TUTOR_STRICT_GRADING", "1")
+settings.register_profile("tutor", database=None, derandomize=True, deadline=None)
+settings.load_profile("tutor")
 
 
 def _load_torch():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 
 from tutor.checking.answers import MAX_CHARS, AnswerError, check_length
@@ -12,7 +14,14 @@ from tutor.checking.names import grade_grad_fn
 from tutor.checking.outcomes import grade_outcome
 from tutor.checking.tensors import grade_array
 from tutor.checking.verdict import Verdict, unreadable
-from tutor.text import Text
+from tutor.text import Text, clean
+
+STRICT_ENV = "TUTOR_STRICT_GRADING"
+
+
+def strict() -> bool:
+    """Whether an internal grading error raises (tests) instead of becoming a learner's line."""
+    return os.environ.get(STRICT_ENV) == "1"
 
 
 def _dispatch(question: object, expected: Expected, text: str) -> Verdict:
@@ -50,6 +59,7 @@ def grade(question: object, expected: Expected, text: str) -> Verdict:
                 f"답이 너무 깁니다 ({MAX_CHARS:,}자 초과).",
             )
         )
+    text = clean(text)
     if not text.strip():
         return unreadable(Text("Type an answer first.", "먼저 답을 입력하세요."))
     try:
@@ -62,6 +72,8 @@ def grade(question: object, expected: Expected, text: str) -> Verdict:
             Text("That answer is nested too deeply.", "답이 너무 깊게 중첩되어 있습니다.")
         )
     except Exception:
+        if strict():
+            raise
         # The last guard of the boundary: a learner never sees a traceback for what they typed.
         return unreadable(
             Text(

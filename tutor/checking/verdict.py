@@ -6,15 +6,31 @@ from dataclasses import dataclass
 
 from tutor.text import Text
 
+VERDICTS = ("correct", "partial", "wrong", "unreadable")
+
 
 @dataclass(frozen=True)
 class Verdict:
-    """Whether an answer is right, how much of it (0..1), what to tell the learner and why."""
+    """Whether an answer is right, how much of it (0..1), what to tell the learner and why.
+
+    An unreadable answer (`readable` False) could not be read as the kind asked: it costs the
+    learner no attempt and is never stored as a score.
+    """
 
     correct: bool
     score: float
     feedback: Text
     misconception: str | None = None
+    readable: bool = True
+
+    @property
+    def outcome(self) -> str:
+        """One of VERDICTS: correct, partial (some credit), wrong or unreadable."""
+        if not self.readable:
+            return "unreadable"
+        if self.correct:
+            return "correct"
+        return "partial" if self.score > 0 else "wrong"
 
 
 CORRECT = Text("Correct.", "정답입니다.")
@@ -33,5 +49,5 @@ def wrong(feedback: Text, score: float = 0.0, misconception: str | None = None) 
 
 
 def unreadable(problem: Text) -> Verdict:
-    """An answer that could not be read at all: score 0 and the one-line problem."""
-    return Verdict(False, 0.0, problem)
+    """An answer that could not be read as the kind asked: no score, no attempt used."""
+    return Verdict(False, 0.0, problem, readable=False)

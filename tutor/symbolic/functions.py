@@ -64,10 +64,30 @@ class elementwise_sum(sympy.Function):  # noqa: N801
         return rf"\sum_i \left({printer._print(self.args[0])}\right)"
 
 
+class elementwise_mean(sympy.Function):  # noqa: N801
+    """(1/N)·Σⱼ f(xⱼ) over the N elements of a tensor; ∂/∂xᵢ = f'(xᵢ)/N, written back in x
+    with N = `ELEMENTS`, the tensor's element count."""
+
+    nargs = 1
+
+    def _eval_derivative(self, s):
+        return self.args[0].diff(s) / ELEMENTS
+
+    def _sympystr(self, printer):
+        return f"mean({printer._print(self.args[0])})"
+
+    def _latex(self, printer):
+        return rf"\frac{{1}}{{N}}\sum_i \left({printer._print(self.args[0])}\right)"
+
+
+ELEMENTS = sympy.Symbol("N", positive=True, integer=True)
+
+
 def to_sympy_builtin(expr: sympy.Expr) -> sympy.Expr:
     """The same expression with the tutor's functions replaced by sympy's own (for sympy.diff checks)."""
     return (
         expr.replace(sigmoid, lambda a: 1 / (1 + sympy.exp(-a)))
         .replace(relu, lambda a: sympy.Max(0, a))
         .replace(elementwise_sum, lambda a: a)
+        .replace(elementwise_mean, lambda a: a / ELEMENTS)
     )

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 import numpy as np
 import sympy
 
-from tutor.symbolic.functions import elementwise_sum, relu, sigmoid
+from tutor.symbolic.functions import ELEMENTS, elementwise_mean, elementwise_sum, relu, sigmoid
 
 Array = np.ndarray
 
@@ -74,6 +74,8 @@ class _Walker:
         return self.memo[expr]
 
     def _compute(self, expr: sympy.Basic) -> Array | float:
+        if expr == ELEMENTS:
+            return float(self.shape[1])
         if expr.is_Symbol:
             if expr not in self.values:
                 raise Unsupported(f"no value for {expr}")
@@ -92,6 +94,9 @@ class _Walker:
         if isinstance(expr, elementwise_sum):
             inner = np.broadcast_to(np.asarray(self.value(expr.args[0]), dtype=float), self.shape)
             return np.broadcast_to(inner.sum(axis=1, keepdims=True), self.shape)
+        if isinstance(expr, elementwise_mean):
+            inner = np.broadcast_to(np.asarray(self.value(expr.args[0]), dtype=float), self.shape)
+            return np.broadcast_to(inner.mean(axis=1, keepdims=True), self.shape)
         if isinstance(expr, sympy.Heaviside):
             at_zero = self.value(expr.args[1]) if len(expr.args) > 1 else 0.5
             return np.heaviside(self.value(expr.args[0]), at_zero)
