@@ -11,8 +11,7 @@ LANGUAGES = ("en", "ko")
 # C0/C1 controls but tab and newline; bidi embeddings, overrides, isolates and marks; the
 # invisible separators and BOM; lone surrogates (which no encoder can write).
 _UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff"
-    "\ud800-\udfff]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]"
 )
 
 
