@@ -1,32 +1,41 @@
-"""Provides the named misconceptions and the detectors that recognise them in a wrong answer."""
+"""Provides the named misconceptions: what each wrong idea is called, what to tell the learner,
+and which questions it can explain (its roles).
+
+Roles name what a question asks for: `gradient` (a .grad or what a backward node sends),
+`value` (a forward value, a loss), `update` (a parameter after an update step), `derivative`
+(a typed formula), `node` (a grad_fn name), `outcome` (whether a line raises), `choice`.
+A misconception is detected, and may be named by a course, only on questions of its roles.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import numpy as np
-
-from tutor.checking.tolerance import ATOL, all_within
 from tutor.text import Text
+
+ROLES = ("gradient", "value", "update", "derivative", "node", "outcome", "choice")
 
 
 @dataclass(frozen=True)
 class Misconception:
-    """A known wrong idea: its id, a short title and what is wrong plus the right idea."""
+    """A known wrong idea: its id, a short title, what is wrong plus the right idea, and the
+    roles of the questions it can explain."""
 
     id: str
     title: Text
     explanation: Text
+    roles: frozenset[str]
 
 
-def _m(id: str, title: tuple[str, str], explanation: tuple[str, str]) -> Misconception:
-    return Misconception(id, Text(*title), Text(*explanation))
+def _m(id: str, roles: str, title: tuple[str, str], explanation: tuple[str, str]) -> Misconception:
+    return Misconception(id, Text(*title), Text(*explanation), frozenset(roles.split()))
 
 
 _ALL = (
     _m(
         "sign-flipped",
+        "gradient",
         ("Sign flipped", "부호가 반대"),
         (
             "The sizes are right but every sign is the opposite one. "
@@ -35,7 +44,19 @@ _ALL = (
         ),
     ),
     _m(
+        "derivative-sign",
+        "derivative",
+        ("Sign flipped", "부호가 반대"),
+        (
+            "Your derivative has the opposite sign. Check each step that brings a minus sign: "
+            "(−f)′ = −f′, (cos x)′ = −sin x, (1/x)′ = −1/x².",
+            "미분의 부호가 반대입니다. 부호가 바뀌는 단계를 확인하세요: "
+            "(−f)′ = −f′, (cos x)′ = −sin x, (1/x)′ = −1/x².",
+        ),
+    ),
+    _m(
         "missing-upstream",
+        "gradient",
         ("Upstream gradient left out", "상위 기울기 누락"),
         (
             "That is the local derivative alone. "
@@ -45,17 +66,30 @@ _ALL = (
         ),
     ),
     _m(
+        "chain-inner-missing",
+        "derivative gradient",
+        ("Inner derivative left out", "안쪽 함수의 미분 누락"),
+        (
+            "That is the outer function's derivative alone. The chain rule also multiplies by "
+            "the derivative of the inside: d/dx f(g(x)) = f′(g(x)) · g′(x).",
+            "바깥 함수의 미분만 구했습니다. 연쇄 법칙은 안쪽 함수의 미분도 곱합니다: "
+            "d/dx f(g(x)) = f′(g(x)) · g′(x).",
+        ),
+    ),
+    _m(
         "doubled",
+        "gradient",
         ("Twice the answer", "정답의 두 배"),
         (
             "Your numbers are exactly twice the right ones, as if a contribution were added twice. "
-            "Each path adds its share once; .grad accumulates only across separate backward() calls.",
+            "Each path through the graph adds its share once.",
             "정답의 정확히 두 배입니다. 기여분을 두 번 더한 것처럼 보입니다. "
-            "각 경로는 한 번씩만 더해지고, .grad는 backward()를 따로 여러 번 호출할 때만 누적됩니다.",
+            "그래프의 각 경로는 자기 몫을 한 번씩만 더합니다.",
         ),
     ),
     _m(
         "halved",
+        "gradient",
         ("Half the answer", "정답의 절반"),
         (
             "Your numbers are exactly half the right ones, as if one of two contributions were missed. "
@@ -65,7 +99,21 @@ _ALL = (
         ),
     ),
     _m(
+        "grad-not-accumulated",
+        "gradient",
+        ("backward() calls accumulate", "backward() 호출은 누적됨"),
+        (
+            "That is what the last backward() alone sends. .grad is not reset between "
+            "backward() calls: each call adds to what is already there, until zero_grad() "
+            "(or x.grad.zero_()) clears it.",
+            "마지막 backward() 한 번이 보내는 값만 적었습니다. .grad는 backward() 호출 사이에 "
+            "초기화되지 않습니다: 호출할 때마다 이미 있는 값에 더해지며, zero_grad() "
+            "(또는 x.grad.zero_())로 지울 때까지 쌓입니다.",
+        ),
+    ),
+    _m(
         "forward-value",
+        "gradient",
         ("Forward value, not the gradient", "기울기가 아닌 순전파 값"),
         (
             "That is the tensor's value from the forward pass. "
@@ -77,16 +125,18 @@ _ALL = (
     ),
     _m(
         "transposed",
+        "gradient value update",
         ("Transposed", "전치됨"),
         (
-            "Your answer is the right one transposed. "
-            "A gradient keeps its tensor's layout: element [i, j] of .grad belongs to element [i, j].",
-            "정답을 전치한 것입니다. "
-            "기울기는 텐서와 같은 배치를 가집니다: .grad의 [i, j] 원소는 텐서의 [i, j] 원소의 것입니다.",
+            "Your answer is the right one transposed: rows and columns swapped. "
+            "Element [i, j] stays at [i, j]; a gradient keeps its tensor's layout.",
+            "정답을 전치한 것입니다: 행과 열이 바뀌었습니다. "
+            "[i, j] 원소는 [i, j]에 그대로 있고, 기울기도 텐서와 같은 배치를 가집니다.",
         ),
     ),
     _m(
         "missing-mean-factor",
+        "gradient",
         ("1/N of the mean missing", "평균의 1/N 누락"),
         (
             "Your numbers are N times too big, as if mean() were sum(). "
@@ -97,6 +147,7 @@ _ALL = (
     ),
     _m(
         "broadcast-not-summed",
+        "gradient",
         ("Broadcast gradient not summed back", "브로드캐스트된 기울기를 합치지 않음"),
         (
             "Your answer has the shape of the broadcast result. "
@@ -108,6 +159,7 @@ _ALL = (
     ),
     _m(
         "output-shape",
+        "gradient",
         ("Shape of the output", "출력의 모양"),
         (
             "Your answer has the output's shape. "
@@ -117,6 +169,7 @@ _ALL = (
     ),
     _m(
         "wrong-node",
+        "node",
         ("A neighbouring node", "이웃한 노드"),
         (
             "That node is in the graph, but it is the one before or after. "
@@ -127,6 +180,7 @@ _ALL = (
     ),
     _m(
         "backward-changes-values",
+        "value update choice",
         ("backward() does not change values", "backward()는 값을 바꾸지 않음"),
         (
             "backward() only fills .grad; every tensor keeps its values. "
@@ -136,16 +190,29 @@ _ALL = (
         ),
     ),
     _m(
+        "update-direction",
+        "update",
+        ("Stepped up the gradient", "기울기 방향으로 이동"),
+        (
+            "Your update moved the parameter the other way. Gradient descent steps against the "
+            "gradient: w ← w − lr · w.grad, so the loss goes down.",
+            "갱신 방향이 반대입니다. 경사 하강법은 기울기의 반대 방향으로 움직입니다: "
+            "w ← w − lr · w.grad, 그래야 손실이 줄어듭니다.",
+        ),
+    ),
+    _m(
         "constant-factor",
+        "derivative",
         ("Off by a constant factor", "상수배 차이"),
         (
             "Your expression is the right one times a constant. "
-            "Check the constant multiple rule: (c·f)′ = c·f′.",
-            "정답에 상수를 곱한 식입니다. 상수배 법칙을 확인하세요: (c·f)′ = c·f′.",
+            "Check the constant multiple rule: (c·f)′ = c·f′, and the inner derivative of the chain rule.",
+            "정답에 상수를 곱한 식입니다. 상수배 법칙 (c·f)′ = c·f′ 과 연쇄 법칙의 안쪽 미분을 확인하세요.",
         ),
     ),
     _m(
         "constant-offset",
+        "derivative",
         ("Off by a constant", "상수 차이"),
         (
             "Your expression differs from the right one by a constant term. "
@@ -155,27 +222,34 @@ _ALL = (
     ),
     _m(
         "error-expected",
+        "outcome",
         ("No error here", "여기서는 오류가 없음"),
         (
-            "This line runs without an error. "
-            "PyTorch raises only when a rule is broken, e.g. numpy() on a tensor that requires grad.",
-            "이 줄은 오류 없이 실행됩니다. "
-            "PyTorch는 규칙을 어길 때만 오류를 냅니다 (예: grad가 필요한 텐서에 numpy() 호출).",
+            "This line runs without an error. PyTorch raises only when a rule is broken; "
+            "check what the line gives instead.",
+            "이 줄은 오류 없이 실행됩니다. PyTorch는 규칙을 어길 때만 오류를 냅니다. "
+            "이 줄이 무엇을 내놓는지 확인하세요.",
         ),
     ),
     _m(
         "no-error-expected",
+        "outcome",
         ("It raises an error", "오류가 발생함"),
         (
-            "This line raises an error instead of giving a value. "
-            "Look for the rule it breaks, e.g. numpy() needs detach() on a tensor that requires grad.",
-            "이 줄은 값을 내지 않고 오류를 냅니다. "
-            "어떤 규칙을 어기는지 찾아보세요 (예: grad가 필요한 텐서는 detach() 후에 numpy()).",
+            "This line does not run to the end: it raises an error. "
+            "Which of PyTorch's rules does it break?",
+            "이 줄은 끝까지 실행되지 않고 오류를 냅니다. PyTorch의 어떤 규칙을 어기는지 생각해 보세요.",
         ),
     ),
 )
 
 MISCONCEPTIONS: Mapping[str, Misconception] = {m.id: m for m in _ALL}
+
+
+def fits(misconception: str, role: str) -> bool:
+    """Whether a known misconception can explain a wrong answer to a question of `role`."""
+    known = MISCONCEPTIONS.get(misconception)
+    return known is not None and role in known.roles
 
 
 def feedback_for(misconception: str) -> Text:
@@ -185,71 +259,3 @@ def feedback_for(misconception: str) -> Text:
         f"Not quite — {m.title.en}: {m.explanation.en}",
         f"아쉽습니다 — {m.title.ko}: {m.explanation.ko}",
     )
-
-
-def _as_array(value: object) -> np.ndarray | None:
-    try:
-        return np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        return None
-
-
-def numeric_alternatives(alternatives: Mapping[str, object]) -> list[tuple[str, np.ndarray]]:
-    """The course's alternatives that are numbers, keyed by a known misconception id."""
-    found = []
-    for mid, value in alternatives.items():
-        array = _as_array(value) if mid in MISCONCEPTIONS else None
-        if array is not None:
-            found.append((mid, array))
-    return found
-
-
-def detect_values(
-    values: np.ndarray,
-    allowance: np.ndarray,
-    expected: np.ndarray,
-    alternatives: Mapping[str, object],
-) -> str | None:
-    """The misconception a wrong answer of the right shape shows, if one fits all its numbers."""
-    for mid, alt in numeric_alternatives(alternatives):
-        if mid == "output-shape" or alt.shape != expected.shape:
-            continue
-        if not all_within(alt, 0.0, expected) and all_within(values, allowance, alt):
-            return mid
-    if np.any(np.abs(expected) > ATOL):
-        for mid, guess in (
-            ("sign-flipped", -expected),
-            ("doubled", 2 * expected),
-            ("halved", expected / 2),
-        ):
-            if all_within(values, allowance, guess):
-                return mid
-    if (
-        expected.ndim == 2
-        and expected.shape[0] == expected.shape[1]
-        and not all_within(expected.T, 0.0, expected)
-        and all_within(values, allowance, expected.T)
-    ):
-        return "transposed"
-    return None
-
-
-def detect_shape(
-    values: np.ndarray,
-    allowance: np.ndarray,
-    expected: np.ndarray,
-    alternatives: Mapping[str, object],
-) -> str | None:
-    """The misconception an answer of the wrong shape shows, if one fits."""
-    for mid, alt in numeric_alternatives(alternatives):
-        if alt.shape != values.shape or alt.shape == expected.shape:
-            continue
-        if mid == "output-shape" or all_within(values, allowance, alt):
-            return mid
-    if (
-        expected.ndim == 2
-        and values.shape == expected.shape[::-1]
-        and all_within(values, allowance, expected.T)
-    ):
-        return "transposed"
-    return None

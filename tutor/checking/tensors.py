@@ -7,7 +7,8 @@ from collections.abc import Mapping
 import numpy as np
 
 from tutor.checking.answers import AnswerError, TypedNumbers, parse_number, parse_tensor
-from tutor.checking.misconceptions import detect_shape, detect_values, feedback_for
+from tutor.checking.detectors import detect_shape, detect_values
+from tutor.checking.misconceptions import feedback_for
 from tutor.checking.tolerance import rounded_too_far, within
 from tutor.checking.verdict import Verdict, right, unreadable, wrong
 from tutor.text import Text
