@@ -79,12 +79,23 @@ def test_shapes_as_typed():
     assert parse_tensor("[1, 2]").bracketed and not parse_tensor("1 2").bracketed
 
 
-def test_allowance_follows_the_typed_digits():
-    assert parse_number("0.3333").allowance == pytest.approx(5e-5)
-    assert parse_number("0.333").allowance == 0  # fewer decimals than PyTorch prints
-    assert parse_number("0.333").precision == pytest.approx(5e-4)
-    assert parse_number("1.2346e+05").allowance == pytest.approx(5.0)
-    assert parse_number("14").allowance == 0 and parse_number("1/3").allowance == 0
+@pytest.mark.parametrize(
+    ("text", "half_step", "digits"),
+    [
+        ("0.3333", 5e-5, 4),
+        ("0.333", 5e-4, 3),
+        ("1.2346e+05", 5.0, 5),
+        ("8.168e-1", 5e-5, 4),
+        ("0.00312", 5e-6, 3),
+        ("14", 0.5, 2),
+        ("1/3", 0.0, 0),
+        ("0.0000e9", 5e4, 0),  # zero has no significant digit, whatever its last place
+        ("-0.", 0.5, 0),
+    ],
+)
+def test_what_the_typed_digits_say(text, half_step, digits):
+    number = parse_number(text)
+    assert number.half_step == pytest.approx(half_step) and number.digits == digits
 
 
 @pytest.mark.parametrize(

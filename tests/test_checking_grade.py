@@ -142,12 +142,15 @@ def test_integer_and_boolean_tensors():
         (np.float32(2) / np.float32(3), "0.6667", True),
         (np.float32(1e-8), "0", True),  # below the absolute floor
         (np.float32(1e-4), "0", False),
-        (np.float32(-1e-5), "-0.0000", True),
+        (np.float32(-1e-5), "-0.0000", False),  # zero is zero however it is written
+        (np.float32(-1e-5), "-1.0000e-05", True),
         (np.float32(123456.789), "1.2346e+05", True),
         (np.float32(123456.789), "1.2345e+05", False),
         (np.finfo(np.float32).max, "3.4028235e+38", True),
         (np.float32(np.exp(np.float32(1))), "2.7183", True),
-        (np.float32(np.exp(np.float32(1))), "2.718", False),
+        (np.float32(np.exp(np.float32(1))), "2.718", True),  # 3 significant digits, rounded
+        (np.float32(np.exp(np.float32(1))), "2.7", False),  # 2 are too few
+        (np.float32(np.exp(np.float32(1))), "2.719", False),
         (np.float32("nan"), "nan", True),
         (np.float32("inf"), "inf", True),
         (np.float32("inf"), "-inf", False),

@@ -26,6 +26,13 @@ REQUIRED = {
 }
 
 
+ROLES = {"backward-changes-values": "value"}
+
+
+def role_of(mid: str) -> str:
+    return ROLES.get(mid, "gradient")
+
+
 def check(expected: Expected, text: str) -> Verdict:
     verdict = grade(QUESTION, expected, text)
     en, ko = verdict.feedback.en, verdict.feedback.ko
@@ -120,7 +127,8 @@ VALUE_IDS = sorted(REQUIRED - {"wrong-node"})
 @pytest.mark.parametrize("mid", VALUE_IDS)
 def test_detected_from_a_realistic_pair(scenarios, mid):
     expected, alternatives, answer = scenarios[mid]
-    verdict = check(Expected("tensor", expected, alternatives=alternatives), typed(answer))
+    question = Expected("tensor", expected, alternatives=alternatives, role=role_of(mid))
+    verdict = check(question, typed(answer))
     assert not verdict.correct and verdict.misconception == mid
     title = MISCONCEPTIONS[mid].title
     assert title.en in verdict.feedback.en and title.ko in verdict.feedback.ko
@@ -129,7 +137,8 @@ def test_detected_from_a_realistic_pair(scenarios, mid):
 @pytest.mark.parametrize("mid", VALUE_IDS)
 def test_not_triggered_on_the_right_answer(scenarios, mid):
     expected, alternatives, _ = scenarios[mid]
-    verdict = check(Expected("tensor", expected, alternatives=alternatives), typed(expected))
+    question = Expected("tensor", expected, alternatives=alternatives, role=role_of(mid))
+    verdict = check(question, typed(expected))
     assert verdict.correct and verdict.misconception is None
 
 
@@ -138,7 +147,8 @@ def test_not_triggered_on_an_unrelated_answer(scenarios, mid):
     expected, alternatives, _ = scenarios[mid]
     rng = np.random.default_rng(7)
     unrelated = rng.uniform(100, 200, size=np.shape(expected)).round(1)
-    verdict = check(Expected("tensor", expected, alternatives=alternatives), typed(unrelated))
+    question = Expected("tensor", expected, alternatives=alternatives, role=role_of(mid))
+    verdict = check(question, typed(unrelated))
     assert not verdict.correct and verdict.misconception is None
 
 
@@ -146,28 +156,30 @@ def test_value_only_detectors_need_no_alternatives(scenarios):
     for mid in ("sign-flipped", "doubled", "halved", "transposed"):
         expected, alternatives, answer = scenarios[mid]
         assert alternatives == {}
-        assert check(Expected("tensor", expected), typed(answer)).misconception == mid
+        question = Expected("tensor", expected, role="gradient")
+        assert check(question, typed(answer)).misconception == mid
 
 
 def test_transposed_non_square_is_a_shape_mismatch_named_as_such(torch):
     a = torch.arange(6.0).reshape(2, 3).requires_grad_(True)
     b = torch.arange(6.0).reshape(3, 2)
     (a @ b).sum().backward()
-    verdict = check(Expected("tensor", a.grad.numpy()), typed(a.grad.numpy().T))
+    question = Expected("tensor", a.grad.numpy(), role="gradient")
+    verdict = check(question, typed(a.grad.numpy().T))
     assert verdict.misconception == "transposed" and verdict.score == 0
 
 
 def test_symmetric_or_zero_expectations_name_nothing():
-    zeros = Expected("tensor", np.zeros((2, 2), dtype=np.float32))
+    zeros = Expected("tensor", np.zeros((2, 2), dtype=np.float32), role="gradient")
     assert check(zeros, "[[1, 1], [1, 1]]").misconception is None
-    symmetric = Expected("tensor", np.array([[1, 2], [2, 1]], dtype=np.float32))
+    symmetric = Expected("tensor", np.array([[1, 2], [2, 1]], dtype=np.float32), role="gradient")
     assert check(symmetric, "[[1, 2], [2, 5]]").misconception is None
 
 
 def test_partial_credit_survives_a_named_misconception(scenarios):
     expected, _, _ = scenarios["sign-flipped"]
     with_zero = np.array([[0.0, 2.0], [-4.0, 6.0]], dtype=np.float32)
-    verdict = check(Expected("tensor", with_zero), typed(-with_zero))
+    verdict = check(Expected("tensor", with_zero, role="gradient"), typed(-with_zero))
     assert verdict.misconception == "sign-flipped" and verdict.score == pytest.approx(0.25)
     assert expected.shape == with_zero.shape
 
@@ -176,7 +188,7 @@ def test_number_questions_detect_sign_and_factor(torch):
     x = torch.tensor(3.0, requires_grad=True)
     (x**3).backward()
     grad, value = float(x.grad), float(x.detach())
-    expected = Expected("number", grad, alternatives={"forward-value": value})
+    expected = Expected("number", grad, alternatives={"forward-value": value}, role="gradient")
     assert check(expected, f"{-grad:g}").misconception == "sign-flipped"
     assert check(expected, f"{grad / 2:g}").misconception == "halved"
     assert check(expected, f"{value:g}").misconception == "forward-value"
@@ -218,3 +230,30 @@ def test_outcome_misconceptions():
 def test_unknown_alternative_ids_are_ignored():
     expected = Expected("tensor", np.ones(2), alternatives={"made-up": np.zeros(2)})
     assert check(expected, "[0, 0]").misconception is None
+
+
+@pytest.mark.parametrize("role", ["value", "update"])
+def test_gradient_detectors_never_explain_values_or_updates(scenarios, role):
+    """A forward value or an updated parameter typed with a flipped sign, doubled or halved is
+    wrong, but no talk of local derivatives or accumulation fits it."""
+    for mid in ("sign-flipped", "doubled", "halved", "forward-value", "missing-mean-factor"):
+        expected, alternatives, answer = scenarios[mid]
+        verdict = check(
+            Expected("tensor", expected, alternatives=alternatives, role=role), typed(answer)
+        )
+        assert not verdict.correct and verdict.misconception is None, mid
+        assert ".grad" not in verdict.feedback.en and "derivative" not in verdict.feedback.en
+
+
+def test_value_misconceptions_never_explain_gradients(scenarios):
+    expected, alternatives, answer = scenarios["backward-changes-values"]
+    question = Expected("tensor", expected, alternatives=alternatives, role="gradient")
+    assert check(question, typed(answer)).misconception != "backward-changes-values"
+
+
+def test_a_transposed_value_is_named_on_value_questions(scenarios):
+    expected, _, answer = scenarios["transposed"]
+    assert (
+        check(Expected("tensor", expected, role="value"), typed(answer)).misconception
+        == "transposed"
+    )

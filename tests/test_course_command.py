@@ -60,7 +60,7 @@ def test_unknown_misconception_is_reported(tmp_path, capsys):
     lesson.write_text(source.replace("{ forward-value", "{ forwrd-value"), encoding="utf-8")
     assert main(["check", str(course)]) == 1
     (line,) = capsys.readouterr().out.splitlines()
-    assert line.startswith(f"{lesson}:") and "unknown misconception `forwrd-value`" in line
+    assert line.startswith(f"{lesson}:") and "misconception `forwrd-value` is unknown" in line
 
 
 def test_missing_directory_is_a_usage_error(tmp_path, capsys):

@@ -17,13 +17,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tutor.checking import MISCONCEPTIONS
+
 LESSONS = Path(__file__).resolve().parents[1] / "lessons"
 KINDS = ("tensor", "number", "expression", "choice", "grad_fn", "outcome", "backward-node")
-KNOWN_MISCONCEPTIONS = {
-    *("sign-flipped", "missing-upstream", "doubled", "halved", "forward-value", "transposed"),
-    *("missing-mean-factor", "broadcast-not-summed", "output-shape", "wrong-node"),
-    "backward-changes-values",
-}
+KNOWN_MISCONCEPTIONS = set(MISCONCEPTIONS)
 BACKWARD_LESSONS = (
     *("backward", "chain-rule", "accumulation", "broadcasting", "linear-layer", "training-loop"),
 )
@@ -67,8 +65,8 @@ SEED_POINTS = {
 # Which misconception the checker itself must name when a learner types the answer transformed.
 DETECTED = {
     ("backward", "x-grad"): ("sign-flipped", lambda v: -v),
-    ("accumulation", "grad-after-two"): ("halved", lambda v: v / 2),
-    ("retain-graph", "grad-second"): ("halved", lambda v: v / 2),
+    ("accumulation", "grad-after-two"): ("grad-not-accumulated", lambda v: v / 2),
+    ("retain-graph", "grad-second"): ("grad-not-accumulated", lambda v: v / 2),
     ("derivation", "x-grad"): ("doubled", lambda v: v * 2),
     ("linear-layer", "mm-sends-to-w"): ("transposed", lambda v: v.T),
 }

@@ -14,16 +14,15 @@ from tutor.checking.grade import grade
 from tutor.checking.hints import HintLadder
 from tutor.checking.misconceptions import MISCONCEPTIONS, Misconception
 from tutor.checking.names import read_node_name
-from tutor.checking.tolerance import ATOL, RTOL, within
+from tutor.checking.tolerance import accepted
 from tutor.checking.verdict import Verdict
 
 __all__ = [
-    "ATOL",
+    "accepted",
     "KINDS",
     "MAX_CHARS",
     "MAX_NUMBERS",
     "MISCONCEPTIONS",
-    "RTOL",
     "AnswerError",
     "Expected",
     "HintLadder",
@@ -36,5 +35,4 @@ __all__ = [
     "parse_tensor",
     "read_choice",
     "read_node_name",
-    "within",
 ]

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
 
-from tutor.checking.tolerance import PRINTED_DECIMALS
 from tutor.text import Text
 
 MAX_CHARS = 10_000
@@ -19,7 +19,7 @@ _DIGITS = r"(?>\d++(?:\.\d*+)?+|\.\d++)"
 _NUMBER = re.compile(
     rf"(?P<sign>[+-]?)(?:(?P<mant>{_DIGITS})(?:[eE](?P<exp>[+-]?\d++))?+"
     rf"(?:\s*+/\s*+(?P<den>[+-]?{_DIGITS}(?:[eE][+-]?\d++)?+))?+"
-    r"|(?P<word>inf|nan|true|false))(?![\w.])",
+    r"|(?P<word>inf(?:inity)?|nan|true|false))(?![\w.])",
     re.IGNORECASE,
 )
 _WRAPPER = re.compile(
@@ -43,12 +43,28 @@ class AnswerError(ValueError):
 
 @dataclass(frozen=True)
 class TypedNumbers:
-    """Numbers as typed: values in the typed shape, and per number the slack its digits allow."""
+    """Numbers as typed: values in the typed shape and, per number, what its digits say.
+
+    `half_step` is half the place value of the last digit typed (0.0005 for `0.817`, 0.05 for
+    `1.2e-1`; 0 for exact forms such as `1/4`, `inf`); `digits` counts its significant digits
+    (0 for any zero). Whether rounding is forgiven is decided against the expected value
+    (tutor.checking.tolerance), never here.
+    """
 
     values: np.ndarray  # float64
-    allowance: np.ndarray  # rounding forgiven (half the last digit when ≥ 4 decimals were typed)
-    precision: np.ndarray  # half the last typed digit, whatever was typed (for "rounded" hints)
+    half_step: np.ndarray
+    digits: np.ndarray
     bracketed: bool  # the shape was spelled with brackets (not `a b; c d` rows)
+    logical: bool = False  # some number was typed as True or False
+
+    def reshaped(self, shape: tuple[int, ...]) -> TypedNumbers:
+        return TypedNumbers(
+            self.values.reshape(shape),
+            self.half_step.reshape(shape),
+            self.digits.reshape(shape),
+            self.bracketed,
+            self.logical,
+        )
 
 
 def check_length(text: str) -> None:
@@ -82,28 +98,48 @@ def _unexpected(text: str, pos: int) -> AnswerError:
     )
 
 
-def _read_number(text: str, pos: int, end: int) -> tuple[float, float, float, int] | None:
-    """The number at `pos`: (value, allowance, precision, end of it), or None if none is there."""
+def _read_number(text: str, pos: int, end: int) -> tuple[float, float, int, int] | None:
+    """The number at `pos`: (value, half step, significant digits, end of it), or None."""
     m = _NUMBER.match(text, pos, end)
     if m is None:
         return None
     sign = -1.0 if m["sign"] == "-" else 1.0
     word = (m["word"] or "").lower()
+    if word in _LOGICAL:
+        return (_LOGICAL[word] if not m["sign"] else float("nan")), 0.0, -1, m.end()
     if word:
-        value = {"inf": float("inf"), "nan": float("nan"), "true": 1.0, "false": 0.0}[word]
-        return sign * value, 0.0, 0.0, m.end()
-    value = float(m["mant"] + (f"e{m['exp']}" if m["exp"] else ""))
+        value = float("nan") if word == "nan" else float("inf")
+        return sign * value, 0.0, 0, m.end()
+    exponent_text = m["exp"] or "0"
+    exponent = (
+        int(exponent_text)
+        if len(exponent_text) <= 7
+        else (10**7 if exponent_text[0] != "-" else -(10**7))
+    )
+    value = _float(m["mant"], exponent)
     if m["den"]:
         denominator = float(m["den"])
         if denominator == 0:
             raise _at(pos + 1, "Division by zero", "0으로 나눌 수 없습니다")
-        return sign * value / denominator, 0.0, 0.0, m.end()
-    decimals = len(m["mant"].partition(".")[2])
-    exponent = m["exp"] or "0"
-    exponent = int(exponent) if len(exponent) <= 7 else (10**7 if exponent[0] != "-" else -(10**7))
-    precision = float(f"5e{exponent - decimals - 1}")
-    allowance = precision if decimals >= PRINTED_DECIMALS else 0.0
-    return sign * value, allowance, precision, m.end()
+        return sign * value / denominator, 0.0, 0, m.end()
+    whole, _, decimals = m["mant"].partition(".")
+    digits = len((whole + decimals).lstrip("0")) if value != 0 else 0
+    half_step = float(f"5e{exponent - len(decimals) - 1}")
+    return sign * value, half_step, digits, m.end()
+
+
+_LOGICAL = {"true": 1.0, "false": 0.0}
+
+
+def _float(mantissa: str, exponent: int) -> float:
+    """mantissa × 10^exponent, without building a huge string for an absurd exponent."""
+    if float(mantissa) == 0:
+        return 0.0
+    if exponent > 400:
+        return float("inf")
+    if exponent < -400:
+        return 0.0
+    return float(f"{mantissa}e{exponent}")
 
 
 def _unwrap(text: str) -> tuple[int, int]:
@@ -131,12 +167,12 @@ def _unwrap(text: str) -> tuple[int, int]:
 
 
 class _Reader:
-    """Collects numbers in reading order with their allowances, refusing too many."""
+    """Collects numbers in reading order with what their digits say, refusing too many."""
 
     def __init__(self) -> None:
         self.values: list[float] = []
-        self.allowance: list[float] = []
-        self.precision: list[float] = []
+        self.half_steps: list[float] = []
+        self.digits: list[int] = []
 
     def add(self, text: str, pos: int, end: int) -> int:
         number = _read_number(text, pos, end)
@@ -149,17 +185,21 @@ class _Reader:
                     f"숫자가 너무 많습니다 ({MAX_NUMBERS:,}개 초과).",
                 )
             )
-        value, allowance, precision, after = number
+        value, half_step, digits, after = number
         self.values.append(value)
-        self.allowance.append(allowance)
-        self.precision.append(precision)
+        self.half_steps.append(half_step)
+        self.digits.append(digits)
         return after
 
     def numbers(self, shape: tuple[int, ...], bracketed: bool) -> TypedNumbers:
-        def arr(xs: list[float]) -> np.ndarray:
-            return np.array(xs, dtype=np.float64).reshape(shape)
-
-        return TypedNumbers(arr(self.values), arr(self.allowance), arr(self.precision), bracketed)
+        digits = np.array(self.digits, dtype=np.int64).reshape(shape)
+        return TypedNumbers(
+            np.array(self.values, dtype=np.float64).reshape(shape),
+            np.array(self.half_steps, dtype=np.float64).reshape(shape),
+            np.maximum(digits, 0),
+            bracketed,
+            bool(np.any(digits < 0)),
+        )
 
 
 def _ragged(lengths: tuple[int, int]) -> AnswerError:
@@ -258,11 +298,18 @@ def _rows(text: str, start: int, end: int) -> TypedNumbers:
     return reader.numbers(shape, bracketed=False)
 
 
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
+_POWER_OF_TEN = re.compile(r"10([⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
+_TIMES_TEN = re.compile(r"(\d\.?)\s*[×xX*·]\s*10\s*(?:\^|\*\*)\s*\(?\s*([+-]?\d+)\s*\)?")
+_MINUS = str.maketrans({"−": "-", "–": "-", "—": "-", "‐": "-", "‑": "-", "﹣": "-", "－": "-"})
+
+
 def normalise(text: str) -> str:
-    """The same text with typographic minus signs and full-width punctuation made plain."""
-    return text.translate(
-        str.maketrans({"−": "-", "–": "-", "，": ",", "；": ";", "［": "[", "］": "]"})
-    )
+    """The same text as plain ASCII where it matters: full-width (Korean IME) digits, signs and
+    brackets, typographic minus signs, and `1.5×10⁻³` as `1.5e-3`."""
+    text = _POWER_OF_TEN.sub(lambda m: "10^" + m[1].translate(_SUPERSCRIPTS), text)
+    text = unicodedata.normalize("NFKC", text).translate(_MINUS)
+    return _TIMES_TEN.sub(lambda m: f"{m[1]}e{m[2]}", text)
 
 
 def parse_tensor(text: str) -> TypedNumbers:
@@ -288,9 +335,4 @@ def parse_number(text: str) -> TypedNumbers:
                 f"숫자 하나를 입력해야 하는데 {n}개를 입력했습니다.",
             )
         )
-    return TypedNumbers(
-        numbers.values.reshape(()),
-        numbers.allowance.reshape(()),
-        numbers.precision.reshape(()),
-        numbers.bracketed,
-    )
+    return numbers.reshaped(())

@@ -25,6 +25,9 @@ class Expected:
 
     `value` is an np.ndarray (tensor, backward-node), a float (number), a sympy.Expr (expression),
     a 0-based int index (choice), a node name str (grad_fn) or an Outcome (outcome).
+    `role` says what the question asks for (tutor.checking.misconceptions.ROLES), so that only
+    misconceptions that can explain it are named. `bindings` are the program's numeric
+    variables at the question's step, to evaluate a formula typed where numbers were asked.
     """
 
     kind: str
@@ -33,3 +36,19 @@ class Expected:
     choices: tuple[Text, ...] = ()
     alternatives: Mapping[str, object] = field(default_factory=dict)
     neighbours: tuple[str, ...] = ()
+    role: str = ""
+    bindings: Mapping[str, object] = field(default_factory=dict)
+
+    @property
+    def asks(self) -> str:
+        """The role, or the one a question of this kind asks for when none was given."""
+        return self.role or _DEFAULT_ROLES.get(self.kind, "value")
+
+
+_DEFAULT_ROLES = {
+    "backward-node": "gradient",
+    "expression": "derivative",
+    "grad_fn": "node",
+    "outcome": "outcome",
+    "choice": "choice",
+}

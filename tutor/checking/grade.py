@@ -26,11 +26,17 @@ def strict() -> bool:
 
 def _dispatch(question: object, expected: Expected, text: str) -> Verdict:
     kind, value, alternatives = expected.kind, expected.value, expected.alternatives
-    if kind in ("tensor", "backward-node"):
+    if kind in ("tensor", "backward-node", "number"):
         flatten = bool(getattr(question, "flatten", False))
-        return grade_array(value, text, alternatives, flatten=flatten)
-    if kind == "number":
-        return grade_array(value, text, alternatives, single=True)
+        return grade_array(
+            value,
+            text,
+            alternatives,
+            flatten=flatten,
+            single=kind == "number",
+            role=expected.asks,
+            bindings=expected.bindings,
+        )
     if kind == "expression":
         return grade_expression(value, expected.variables, text, alternatives)
     if kind == "choice" and isinstance(value, int | np.integer):

@@ -201,6 +201,17 @@ _ALL = (
         ),
     ),
     _m(
+        "not-differentiated",
+        "derivative",
+        ("The function, not its derivative", "미분하지 않은 원래 함수"),
+        (
+            "That is the function itself. The question asks for its derivative: how fast it "
+            "changes as the variable changes (for x² that is 2x).",
+            "미분하기 전의 함수 자체를 적었습니다. 묻는 것은 도함수, 즉 변수가 변할 때 함수가 "
+            "변하는 빠르기입니다 (x²이면 2x).",
+        ),
+    ),
+    _m(
         "constant-factor",
         "derivative",
         ("Off by a constant factor", "상수배 차이"),

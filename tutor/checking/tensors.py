@@ -8,10 +8,12 @@ import numpy as np
 
 from tutor.checking.answers import AnswerError, TypedNumbers, parse_number, parse_tensor
 from tutor.checking.detectors import detect_shape, detect_values
+from tutor.checking.forms import example_for
+from tutor.checking.formulas import formula_feedback
 from tutor.checking.misconceptions import feedback_for
-from tutor.checking.tolerance import rounded_too_far, within
+from tutor.checking.tolerance import accepted, rounded_too_far
 from tutor.checking.verdict import Verdict, right, unreadable, wrong
-from tutor.text import Text
+from tutor.text import Text, clean
 
 
 def _dims(shape: tuple[int, ...]) -> str:
@@ -48,15 +50,6 @@ def _shape_mismatch(expected: tuple[int, ...], typed: tuple[int, ...]) -> Text:
     )
 
 
-def _reshaped(typed: TypedNumbers, shape: tuple[int, ...]) -> TypedNumbers:
-    return TypedNumbers(
-        typed.values.reshape(shape),
-        typed.allowance.reshape(shape),
-        typed.precision.reshape(shape),
-        typed.bracketed,
-    )
-
-
 def _fits(typed: TypedNumbers, shape: tuple[int, ...], flatten: bool) -> bool:
     """Whether a typed shape is read as the expected one: rows typed without brackets name no
     leading 1-dims, a single number fits any one-element shape, flattening when the question allows."""
@@ -73,18 +66,21 @@ def _position(index: tuple[int, ...]) -> str:
     return "[" + ", ".join(str(i) for i in index) + "]"
 
 
+NOT_LOGICAL = Text(
+    "This question asks for numbers, not True or False.",
+    "이 문제는 True/False가 아니라 숫자를 묻습니다.",
+)
+
+_ROUNDED = Text(
+    " It looks rounded too far: give 4 decimals, as PyTorch prints, or 3 significant digits.",
+    " 너무 많이 반올림한 것 같습니다: PyTorch처럼 소수 넷째 자리까지, 또는 유효숫자 3자리 이상 쓰세요.",
+)
+
+
 def _elementwise(typed: TypedNumbers, expected: np.ndarray, ok: np.ndarray) -> Text:
     wrong_at = tuple(int(i) for i in np.argwhere(~ok)[0])
     got = float(typed.values[wrong_at])
-    rounded = rounded_too_far(got, float(typed.precision[wrong_at]), float(expected[wrong_at]))
-    hint = (
-        Text(
-            " It looks rounded too far: give 4 decimals, as PyTorch prints.",
-            " 너무 많이 반올림한 것 같습니다: PyTorch처럼 소수 넷째 자리까지 쓰세요.",
-        )
-        if rounded
-        else Text("", "")
-    )
+    hint = _ROUNDED if rounded_too_far(typed, expected)[wrong_at] else Text("", "")
     if expected.size == 1:
         return Text(f"Not quite.{hint.en}", f"아쉽습니다.{hint.ko}")
     right_count, n, at = int(ok.sum()), ok.size, _position(wrong_at)
@@ -95,6 +91,16 @@ def _elementwise(typed: TypedNumbers, expected: np.ndarray, ok: np.ndarray) -> T
     )
 
 
+def _unreadable_numbers(
+    problem: Text, text: str, want: np.ndarray, bindings: Mapping[str, object]
+) -> Verdict:
+    formula = formula_feedback(text, want, bindings)
+    if formula is not None:
+        return unreadable(formula)
+    form = example_for(want)
+    return unreadable(Text(f"{problem.en} {form.en}", f"{problem.ko} {form.ko}"))
+
+
 def grade_array(
     expected: object,
     text: str,
@@ -102,21 +108,30 @@ def grade_array(
     *,
     flatten: bool = False,
     single: bool = False,
+    role: str = "value",
+    bindings: Mapping[str, object] | None = None,
 ) -> Verdict:
-    """Grade typed numbers against an expected array (or one number when `single`)."""
+    """Grade typed numbers against an expected array (or one number when `single`).
+
+    `role` picks the misconceptions that may explain a wrong answer; `bindings` (the program's
+    variables) let a formula typed instead of numbers be recognised, at no cost to the learner.
+    """
     try:
-        typed = parse_number(text) if single else parse_tensor(text)
         want = np.asarray(expected, dtype=np.float64)
-    except AnswerError as error:
-        return unreadable(error.text)
     except (TypeError, ValueError):
         return unreadable(
             Text("This question has no numeric answer.", "이 문제에는 숫자 답이 없습니다.")
         )
+    try:
+        typed = parse_number(text) if single else parse_tensor(text)
+    except AnswerError as error:
+        return _unreadable_numbers(error.text, clean(text), want, bindings or {})
+    if typed.logical and np.asarray(expected).dtype != np.bool_:
+        return _unreadable_numbers(NOT_LOGICAL, text, want, {})
     note = None
     if typed.values.shape != want.shape:
         if not _fits(typed, want.shape, flatten or single):
-            mid = detect_shape(typed.values, typed.allowance, want, alternatives)
+            mid = detect_shape(typed, want, alternatives, role)
             if mid is not None:
                 return wrong(feedback_for(mid), 0.0, mid)
             return wrong(_shape_mismatch(want.shape, typed.values.shape))
@@ -125,12 +140,12 @@ def grade_array(
                 "PyTorch shows it as a 0-d tensor, without brackets.",
                 "PyTorch는 이것을 괄호 없는 0차원 텐서로 보여 줍니다.",
             )
-        typed = _reshaped(typed, want.shape)
-    ok = within(typed.values, typed.allowance, want)
+        typed = typed.reshaped(want.shape)
+    ok = accepted(typed, want)
     if ok.all():
         return right(note)
     score = float(ok.mean())
-    mid = detect_values(typed.values, typed.allowance, want, alternatives)
+    mid = detect_values(typed, want, alternatives, role)
     if mid is not None:
         return wrong(feedback_for(mid), score, mid)
     return wrong(_elementwise(typed, want, ok), score)

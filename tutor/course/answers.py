@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from tutor.course.model import Question
+from tutor.course.roles import predicted, role
 from tutor.course.values import (
     AnswerError,
     next_node_names,
@@ -32,6 +33,10 @@ class State(Protocol):
 
     def lift(self, variable: str, wrt: str) -> object: ...
 
+    def history(self, name: str) -> list[tuple[Any, Any]]: ...
+
+    def bindings(self) -> dict[str, object]: ...
+
 
 def expected_answer(question: Question, state: State) -> Any:
     """The Expected (tutor.checking) for `question` at `state`; AnswerError says why not."""
@@ -56,7 +61,10 @@ def expected_answer(question: Question, state: State) -> Any:
         )
     if kind == "grad_fn":
         extra["neighbours"] = _neighbours(question.answer or "", state)
-    extra["alternatives"] = _alternatives(question, state, value)
+    extra["role"] = role(kind, question.answer or "", state)
+    extra["alternatives"] = _alternatives(question, state, value, extra["role"])
+    if kind in ("tensor", "number", "backward-node", "outcome"):
+        extra["bindings"] = state.bindings()
     return Expected(kind=kind, value=value, **extra)
 
 
@@ -129,11 +137,16 @@ def _neighbours(text: str, state: State) -> tuple[str, ...]:
     return next_node_names(node) if node is not None else ()
 
 
-def _alternatives(question: Question, state: State, value: object) -> dict[str, object]:
+def _alternatives(
+    question: Question, state: State, value: object, role_: str
+) -> dict[str, object]:
     """What a learner holding each misconception would answer: the lesson's own, plus
-    `forward-value` for `x.grad` questions (the tensor itself)."""
+    `forward-value` for `x.grad` questions (the tensor itself) and what the program's history
+    predicts (tutor.course.roles)."""
     alternatives: dict[str, object] = {}
     kind = question.kind
+    if role_ in ("gradient", "update") and hasattr(value, "shape"):
+        alternatives.update(predicted(role_, question.answer or "", state, value))
     variables = (question.derivative.wrt,) if question.derivative else ()
     if kind == "tensor" and (match := _GRAD_OF.match(question.answer or "")):
         forward = to_array(state.evaluate(match.group(1)), match.group(1))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from tutor.course.answer_key import format_answer
 from tutor.course.load import read_course
@@ -33,7 +34,7 @@ def check_lesson(lesson: Lesson) -> tuple[list[Problem], int]:
     proven = 0
     for question in lesson.questions():
         expected = trace.expected[question.id]
-        found.extend(_misconception_ids(lesson, question))
+        found.extend(misconception_problems(lesson.path, question, expected))
         problem_found = _grades_correct(lesson, question, expected)
         if problem_found is None:
             proven += 1
@@ -42,16 +43,51 @@ def check_lesson(lesson: Lesson) -> tuple[list[Problem], int]:
     return found, proven
 
 
-def _misconception_ids(lesson: Lesson, question: Question) -> list[Problem]:
+def misconception_problems(path: Path, question: Question, expected: Any) -> list[Problem]:
+    """A named misconception that is unknown, cannot explain this kind of question, or whose
+    wrong answer is the right one (it could never fire)."""
     from tutor.checking import MISCONCEPTIONS
+    from tutor.checking.misconceptions import fits
 
-    return [
-        problem(
-            lesson.path, question.line, f"question `{question.id}`: unknown misconception `{name}`"
-        )
-        for name in question.misconceptions
-        if name not in MISCONCEPTIONS
-    ]
+    found = []
+    for name in question.misconceptions:
+        where = f"question `{question.id}`: misconception `{name}`"
+        if name not in MISCONCEPTIONS:
+            found.append(problem(path, question.line, f"{where} is unknown"))
+        elif not fits(name, expected.asks):
+            roles = ", ".join(sorted(MISCONCEPTIONS[name].roles))
+            found.append(
+                problem(
+                    path,
+                    question.line,
+                    f"{where} explains {roles} questions, not {expected.asks} questions",
+                )
+            )
+        elif name in expected.alternatives and same_answer(expected, expected.alternatives[name]):
+            found.append(
+                problem(path, question.line, f"{where} gives the right answer, so it never fires")
+            )
+    return found
+
+
+def same_answer(expected: Any, alternative: object) -> bool:
+    """Whether a misconception's computed answer is the right answer itself."""
+    import numpy as np
+
+    kind, value = expected.kind, expected.value
+    if kind == "expression":
+        from tutor.symbolic.equivalence import equivalent
+
+        return equivalent(alternative, value, expected.variables).equal
+    if kind in ("tensor", "number", "backward-node"):
+        from tutor.checking.detectors import same
+
+        try:
+            a, b = np.asarray(alternative, dtype=np.float64), np.asarray(value, dtype=np.float64)
+        except (TypeError, ValueError):
+            return False
+        return same(a, b)
+    return alternative == value
 
 
 def _grades_correct(lesson: Lesson, question: Question, expected: object) -> Problem | None:

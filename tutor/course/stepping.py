@@ -190,6 +190,21 @@ class ProgramState:
         arriving = tuple(None if a is None else a.values for a in flow.arriving)
         return sent, arriving
 
+    def history(self, name: str) -> list[tuple[Any, Any]]:
+        """(snapshot, the variable's record or None) for every stop so far, in order."""
+        return [(snap, snap.variables.get(name)) for snap in self._run.snapshots]
+
+    def bindings(self) -> dict[str, object]:
+        """The program's numeric variables where the run stopped: tensors as arrays, numbers."""
+        snapshots = self._run.snapshots
+        found: dict[str, object] = {}
+        for name, record in (snapshots[-1].variables if snapshots else {}).items():
+            if record.tensor is not None:
+                found[name] = record.tensor.values
+            elif isinstance(record.value, int | float) and not isinstance(record.value, bool):
+                found[name] = record.value
+        return found
+
     def lift(self, variable: str, wrt: str) -> object:
         """∂variable/∂wrt as one formula in `wrt`, from the program lifted to symbols up to here."""
         from tutor.symbolic.lift import derivative_answer
