@@ -11,6 +11,7 @@ COMMANDS = {
     "exec": ("tutor.program.command", "run a PyTorch program on the tutor's engine"),
     "derive": ("tutor.symbolic.command", "derive an expression step by step"),
     "check": ("tutor.quiz.check_dir", "validate a course or quiz directory"),
+    "try": ("tutor.quiz.try_command", "grade candidate answers exactly as a learner's"),
     "progress": ("tutor.progress.command", "export your attempts"),
     "quiz": ("tutor.quiz.command", "instructor quizzes: check, key, take, grade, dashboard"),
 }

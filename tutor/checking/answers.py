@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -47,13 +48,14 @@ class TypedNumbers:
 
     `half_step` is half the place value of the last digit typed (0.0005 for `0.817`, 0.05 for
     `1.2e-1`; 0 for exact forms such as `1/4`, `inf`); `digits` counts its significant digits
-    (0 for any zero). Whether rounding is forgiven is decided against the expected value
+    (0 for any zero); `decimals` counts the digits after the point as written (1 for `1.2e-1`). Whether rounding is forgiven is decided against the expected value
     (tutor.checking.tolerance), never here.
     """
 
     values: np.ndarray  # float64
     half_step: np.ndarray
     digits: np.ndarray
+    decimals: np.ndarray
     bracketed: bool  # the shape was spelled with brackets (not `a b; c d` rows)
     logical: bool = False  # some number was typed as True or False
 
@@ -62,6 +64,7 @@ class TypedNumbers:
             self.values.reshape(shape),
             self.half_step.reshape(shape),
             self.digits.reshape(shape),
+            self.decimals.reshape(shape),
             self.bracketed,
             self.logical,
         )
@@ -98,18 +101,18 @@ def _unexpected(text: str, pos: int) -> AnswerError:
     )
 
 
-def _read_number(text: str, pos: int, end: int) -> tuple[float, float, int, int] | None:
-    """The number at `pos`: (value, half step, significant digits, end of it), or None."""
+def _read_number(text: str, pos: int, end: int) -> tuple[float, float, int, int, int] | None:
+    """The number at `pos`: (value, half step, significant digits, decimals, end of it), or None."""
     m = _NUMBER.match(text, pos, end)
     if m is None:
         return None
     sign = -1.0 if m["sign"] == "-" else 1.0
     word = (m["word"] or "").lower()
     if word in _LOGICAL:
-        return (_LOGICAL[word] if not m["sign"] else float("nan")), 0.0, -1, m.end()
+        return (_LOGICAL[word] if not m["sign"] else float("nan")), 0.0, -1, 0, m.end()
     if word:
         value = float("nan") if word == "nan" else float("inf")
-        return sign * value, 0.0, 0, m.end()
+        return sign * value, 0.0, 0, 0, m.end()
     exponent_text = m["exp"] or "0"
     exponent = (
         int(exponent_text)
@@ -121,11 +124,11 @@ def _read_number(text: str, pos: int, end: int) -> tuple[float, float, int, int]
         denominator = float(m["den"])
         if denominator == 0:
             raise _at(pos + 1, "Division by zero", "0으로 나눌 수 없습니다")
-        return sign * value / denominator, 0.0, 0, m.end()
+        return sign * value / denominator, 0.0, 0, 0, m.end()
     whole, _, decimals = m["mant"].partition(".")
     digits = len((whole + decimals).lstrip("0")) if value != 0 else 0
-    half_step = float(f"5e{exponent - len(decimals) - 1}")
-    return sign * value, half_step, digits, m.end()
+    half_step = float(f"5e{exponent - len(decimals) - 1}") if math.isfinite(value) else 0.0
+    return sign * value, half_step, digits, len(decimals), m.end()
 
 
 _LOGICAL = {"true": 1.0, "false": 0.0}
@@ -173,6 +176,7 @@ class _Reader:
         self.values: list[float] = []
         self.half_steps: list[float] = []
         self.digits: list[int] = []
+        self.decimals: list[int] = []
 
     def add(self, text: str, pos: int, end: int) -> int:
         number = _read_number(text, pos, end)
@@ -185,10 +189,11 @@ class _Reader:
                     f"숫자가 너무 많습니다 ({MAX_NUMBERS:,}개 초과).",
                 )
             )
-        value, half_step, digits, after = number
+        value, half_step, digits, decimals, after = number
         self.values.append(value)
         self.half_steps.append(half_step)
         self.digits.append(digits)
+        self.decimals.append(decimals)
         return after
 
     def numbers(self, shape: tuple[int, ...], bracketed: bool) -> TypedNumbers:
@@ -197,6 +202,7 @@ class _Reader:
             np.array(self.values, dtype=np.float64).reshape(shape),
             np.array(self.half_steps, dtype=np.float64).reshape(shape),
             np.maximum(digits, 0),
+            np.array(self.decimals, dtype=np.int64).reshape(shape),
             bracketed,
             bool(np.any(digits < 0)),
         )

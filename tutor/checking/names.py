@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 
 from tutor.checking.answers import check_length
@@ -18,7 +19,7 @@ _NONE = {"none", "null", "nothing", "없음"}
 def read_node_name(text: str) -> str:
     """The node name inside the usual spellings: `grad_fn=<MulBackward0>`, `<… object at 0x…>`,
     quotes, `torch::autograd::AccumulateGrad`; raises ValueError when it is not a name."""
-    name = text.strip().strip("`'\"").strip()
+    name = unicodedata.normalize("NFKC", text).strip().strip("`'\"").strip()
     name = re.sub(r"^(?:\w+\.)?grad_fn\s*[=:]\s*", "", name)
     name = name.strip("<>( )")
     head, found, address = name.partition(" object at 0x")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from tutor.progress.model import Attempt, LessonSummary
 from tutor.progress.schema import migrate
+from tutor.text import clean
 
 DB_NAME = "progress.sqlite3"
 _ATTEMPT_COLUMNS = (
@@ -89,7 +90,7 @@ class Store:
                 attempt.course_id,
                 attempt.lesson_id,
                 attempt.question_id,
-                attempt.answer,
+                clean(attempt.answer),
                 int(attempt.correct),
                 float(attempt.score),
                 attempt.misconception,
@@ -272,7 +273,7 @@ def _attempt(row: tuple) -> Attempt:
     return Attempt(
         lesson_id=lesson,
         question_id=question,
-        answer=answer,
+        answer=clean(answer),
         correct=bool(correct),
         score=score,
         misconception=misconception,

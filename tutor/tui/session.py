@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from tutor.checking import HintLadder, Verdict, grade
 from tutor.course import LessonTrace, Question, StepTrace, format_answer
 from tutor.progress import Attempt, Store
-from tutor.text import Text
+from tutor.text import Text, clean
 
 REVEAL_AFTER = 3  # wrong attempts before the computed answer is shown and the learner may go on
 
@@ -104,12 +104,17 @@ class LessonSession:
         return self.states[question.id].ladder.next()
 
     def submit(self, text: str) -> Verdict | None:
-        """Grade the typed answer to the current question and commit the attempt."""
+        """Grade the typed answer to the current question and commit the attempt; an answer
+        that cannot be read as the kind asked is only explained: no attempt, nothing stored."""
         question = self.question
         if question is None:
             return None
         state = self.states[question.id]
+        text = clean(text)
         verdict = grade(question, self.trace.expected[question.id], text)
+        if verdict.outcome == "unreadable":
+            state.last, state.last_answer = verdict, text
+            return verdict
         elapsed = int((time.monotonic() - self._asked_at) * 1000)
         self.store.record(
             Attempt(
