@@ -86,3 +86,35 @@ def test_directory_without_course_toml(tmp_path, capsys):
     assert main(["check", str(tmp_path)]) == 1
     (line,) = capsys.readouterr().out.splitlines()
     assert line == f"{tmp_path / 'course.toml'}:1: missing: a course directory needs course.toml"
+
+
+def _edited_seed(tmp_path, old: str, new: str) -> Path:
+    course = tmp_path / "course"
+    shutil.copytree(SEED, course)
+    lesson = course / "seed.toml"
+    source = lesson.read_text(encoding="utf-8")
+    assert old in source
+    lesson.write_text(source.replace(old, new, 1), encoding="utf-8")
+    return course
+
+
+def test_a_misconception_that_gives_the_right_answer_is_reported(tmp_path, capsys):
+    course = _edited_seed(
+        tmp_path,
+        'misconceptions = { forward-value = "x1" }',
+        'misconceptions = { forward-value = "x2" }',
+    )
+    assert main(["check", str(course)]) == 1
+    (line,) = capsys.readouterr().out.splitlines()
+    assert "`forward-value` gives the right answer" in line
+
+
+def test_a_misconception_that_cannot_explain_the_question_is_reported(tmp_path, capsys):
+    course = _edited_seed(
+        tmp_path,
+        'derivative = { of = "sum((x+2)*(x-2))", wrt = "x" }',
+        'derivative = { of = "sum((x+2)*(x-2))", wrt = "x" }\n  misconceptions = { doubled = "4*x" }',
+    )
+    assert main(["check", str(course)]) == 1
+    (line,) = capsys.readouterr().out.splitlines()
+    assert "`doubled` explains gradient questions, not derivative questions" in line

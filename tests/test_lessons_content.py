@@ -462,3 +462,35 @@ def test_typical_wrong_answer_is_named(lesson_id, question_id, misconception):
     verdict = grade(question, expected, typed)
     assert not verdict.correct, (question_id, typed)
     assert verdict.misconception == misconception, (question_id, typed, verdict.feedback.en)
+
+
+@pytest.mark.parametrize("lesson_id", lesson_ids())
+def test_every_alternative_typed_names_its_misconception(lesson_id):
+    """Each wrong answer the course or the program's history predicts (the last backward alone
+    for an accumulated .grad, an update taken the wrong way) is named when typed."""
+    from tutor.checking import grade
+    from tutor.course import format_answer
+
+    trace = tutor_trace(lesson_id)
+    for question in trace.lesson.questions():
+        expected = trace.expected[question.id]
+        if expected.kind in ("choice", "grad_fn", "outcome", "expression"):
+            continue
+        for mid, alternative in expected.alternatives.items():
+            if np.shape(alternative) != np.shape(expected.value):
+                continue
+            typed = format_answer(replace(expected, value=alternative))
+            verdict = grade(question, expected, typed)
+            assert verdict.misconception == mid, (question.id, mid, typed, verdict.feedback.en)
+
+
+def test_history_predicts_accumulation_and_update_direction():
+    found = {
+        (lesson_id, qid, mid)
+        for lesson_id in lesson_ids()
+        for qid, expected in tutor_trace(lesson_id).expected.items()
+        for mid in expected.alternatives
+        if mid in ("grad-not-accumulated", "update-direction")
+    }
+    assert ("accumulation", "grad-after-two", "grad-not-accumulated") in found
+    assert ("optimizer-step", "x-after-step", "update-direction") in found

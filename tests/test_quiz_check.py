@@ -65,7 +65,7 @@ def test_unmatched_step_and_unknown_misconception_are_reported(tmp_path):
         '  answer = "x.grad"', '  answer = "x.grad"\n  misconceptions.wishful = "x"'
     )
     found = [str(p) for p in check_quiz(write_quiz(tmp_path, text), variants=3)]
-    assert any("unknown misconception `wishful`" in p for p in found), found
+    assert any("misconception `wishful` is unknown" in p for p in found), found
     assert any("no such top-level statement" in p for p in found), found
 
 

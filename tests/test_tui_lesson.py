@@ -218,3 +218,26 @@ async def test_lessons_work_at_80_by_24(app):
         screen = await open_lesson(pilot, "backward")
         await finish_lesson(pilot, screen)
         assert isinstance(screen.query_one(QuestionPanel), QuestionPanel)
+
+
+async def test_an_unreadable_answer_costs_no_attempt_and_is_not_stored(app, tmp_path):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = await open_lesson(pilot, "forward-graph")
+        session = screen.session
+        for _ in range(5):
+            if session.question is not None:
+                break
+            await pilot.press("n")
+            await pilot.pause()
+        question = session.question
+        assert question is not None and question.kind == "tensor"
+        for text in ("2x", "torch.ones(2,2)", "banana", "2x", "[[1, 2], [3\u202e"):
+            await type_answer(pilot, text)
+            verdict = session.state(question).last
+            assert verdict.outcome == "unreadable", text
+            assert "not counted" in rendered(screen.query_one("#feedback"))
+        assert session.state(question).wrong == 0 and not session.state(question).settled
+        assert session.question is question
+    with Store.open(tmp_path) as store:
+        assert store.attempts(lesson_id="forward-graph") == []

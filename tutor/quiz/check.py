@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from tutor.course.answer_key import format_answer
+from tutor.course.check import misconception_problems
 from tutor.course.problems import Problem, problem
 from tutor.quiz.load import read_quiz
 from tutor.quiz.model import Quiz, QuizQuestion
@@ -62,7 +63,7 @@ def _misconception_ids(quiz: Quiz) -> list[Problem]:
     from tutor.checking import MISCONCEPTIONS
 
     return [
-        problem(quiz.path, q.question.line, f"question `{q.id}`: unknown misconception `{name}`")
+        problem(quiz.path, q.question.line, f"question `{q.id}`: misconception `{name}` is unknown")
         for q in quiz.questions()
         for name in q.question.misconceptions
         if name not in MISCONCEPTIONS
@@ -89,6 +90,7 @@ def _prove(quiz: Quiz, variant: Variant) -> list[Problem]:
     values = ", ".join(f"{k} = {v!r}" for k, v in variant.values.items())
     for question in quiz.questions():
         expected = variant.expected[question.id]
+        found.extend(misconception_problems(quiz.path, question.question, expected))
         right = format_answer(expected)
         where = f"question `{question.id}` (with {values}): "
         try:

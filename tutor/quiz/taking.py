@@ -15,7 +15,7 @@ from tutor.quiz.secret import check_student_id, signing_key
 from tutor.quiz.sessions import SessionRecord, SessionStore
 from tutor.quiz.submission import Answer, Submission, write_submission
 from tutor.quiz.variant import Variant, Variants
-from tutor.text import Text
+from tutor.text import Text, clean
 
 Clock = Callable[[], datetime]
 
@@ -104,18 +104,24 @@ class QuizTaking:
         return self.remaining() <= 0
 
     def answer(self, question_id: str, text: str) -> object | None:
-        """Save what is typed; the Verdict when the policy gives feedback after each answer."""
+        """Save what is typed; the Verdict when the policy gives feedback after each answer,
+        or, whatever the policy, when the answer cannot be read as the kind asked (saying so
+        reveals nothing about the right answer and saves a student points lost to a typo)."""
         if self.submitted:
             raise QuizError("this attempt has been submitted; answers can no longer change")
         question = self.quiz.question(question_id)
         now = self._clock()
+        text = clean(text)
         self._store.save_answer(self.record, question_id, text, now)
         self._answers[question_id] = (text, now)
-        if self.quiz.feedback != "after-each":
+        if not text.strip():
             return None
         from tutor.checking import grade
 
-        return grade(question.question, self.variant.expected[question_id], text)
+        verdict = grade(question.question, self.variant.expected[question_id], text)
+        if self.quiz.feedback == "after-each" or verdict.outcome == "unreadable":
+            return verdict
+        return None
 
     def feedback(self) -> dict[str, object]:
         """question id → Verdict of the saved answer, once the policy allows it (after each

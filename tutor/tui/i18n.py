@@ -30,6 +30,7 @@ UI = {
     "step_of": Text("Step {n} of {total}", "{total}단계 중 {n}단계"),
     "backward_node": Text("backward: {node}", "역전파: {node}"),
     "attempts": Text("Attempts", "시도"),
+    "not_counted": Text("(not counted as an attempt)", "(시도 횟수에 들어가지 않습니다)"),
     "misconceptions": Text("Misconceptions", "오개념"),
 }
 

@@ -240,7 +240,9 @@ class QuizScreen(Screen):
             if self.saved.get(self.question.id) == event.value:
                 status.update(RichText("✔ " + say("saved", self.lang), style="green"))
             return
-        if verdict.correct:
+        if verdict.outcome == "unreadable":
+            status.update(RichText("? " + verdict.feedback.get(self.lang), style="bold yellow"))
+        elif verdict.correct:
             status.update(RichText("✔ " + verdict.feedback.get(self.lang), style="bold green"))
         else:
             status.update(RichText("✘ " + verdict.feedback.get(self.lang), style="bold red"))

@@ -50,7 +50,10 @@ class QuestionPanel(Vertical):
         self, verdict: Verdict, lang: str, *, reveal: str | None = None, then: str | None = None
     ) -> None:
         feedback = self.query_one("#feedback", Static)
-        if verdict.correct:
+        if verdict.outcome == "unreadable":
+            text = RichText("? " + verdict.feedback.get(lang), style="bold yellow")
+            text.append(f"  {t('not_counted', lang)}", style="dim")
+        elif verdict.correct:
             text = RichText("✔ " + verdict.feedback.get(lang), style="bold green")
         else:
             text = RichText("✘ " + verdict.feedback.get(lang), style="bold red")
