@@ -11,7 +11,7 @@ import pytest
 import sympy
 
 from tutor.cli import main
-from tutor.symbolic.functions import relu, sigmoid, to_sympy_builtin
+from tutor.symbolic.functions import ELEMENTS, relu, sigmoid, sum_i, to_sympy_builtin
 from tutor.symbolic.rules import RULE_NAMES
 
 pytest.importorskip("tutor.symbolic.parse")
@@ -27,7 +27,8 @@ def derive(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 def sympify_result(text: str) -> sympy.Expr:
-    names = {"sigmoid": sigmoid, "relu": relu}
+    sympy.sympify(text)  # the contract: plain sympify reads it
+    names = {"sigmoid": sigmoid, "relu": relu, "sum_i": sum_i, "numel": ELEMENTS}
     return sympy.sympify(text, locals=names)
 
 
@@ -57,6 +58,8 @@ def test_seed_json_contract(capsys):
     assert sympify_result(document["derivative"]) == as_plain_symbols(expected)
     assert [s["rule"] for s in document["steps"]] == [
         "rewrite",
+        "elementwise_sum",
+        "sum",
         "constant",
         "power",
         "sum",
@@ -102,6 +105,10 @@ EXPRESSIONS = [
     "2^x",
     "cos(x)^2",
     "1/(1+exp(-x))",
+    "mean(x^2)",
+    "mean(sigmoid(2x)) + 3",
+    "(x^2+1)/(x-1)",
+    "Σ(x+1)(x-3)",
 ]
 
 
@@ -112,7 +119,7 @@ def test_json_derivative_is_sympys(capsys, text):
     document = json.loads(out)
     x = sympy.Symbol("x", real=True)
     expected = as_plain_symbols(sympy.diff(to_sympy_builtin(parse(text)), x))
-    assert agree(sympify_result(document["derivative"]), expected)
+    assert agree(as_plain_symbols(sympify_result(document["derivative"])), expected)
     assert "sum(" not in document["derivative"]
     for step in document["steps"]:
         assert step["rule"] in RULE_NAMES
@@ -157,6 +164,13 @@ HOSTILE = [
     "x = 1",
     "\x00",
     "1/0",
+    "x*sum(x)",
+    "sum(x+2)*(x-2)",
+    "nan",
+    "inf",
+    "x + Inf",
+    "(x+1)^1000",
+    "x^1000 + 1",
 ]
 
 
@@ -166,6 +180,52 @@ def test_hostile_input_refused_in_one_line(capsys, text):
     assert code == 2
     assert out == ""
     assert err.startswith("tutor: derive: ") and err.count("\n") == 1
+
+
+def test_a_leading_minus_is_the_expression(capsys):
+    for argv in (["-x^2"], ["--", "-x^2"], ["--json", "-x^2"], ["-x^2", "--wrt", "x"]):
+        code, out, err = derive(capsys, *argv)
+        assert (code, err) == (0, ""), argv
+        assert "−2x" in out or '"derivative": "-2*x"' in out
+    code, out, _ = derive(capsys, "-sin(x)", "--lang", "ko")
+    assert code == 0 and out.rstrip().splitlines()[-1] == "∂y/∂x = −cos(x)"
+    with pytest.raises(SystemExit) as help_shown:
+        main(["derive", "-h"])
+    out = capsys.readouterr().out
+    assert help_shown.value.code == 0 and "sum_i" in out and "numel" in out
+
+
+def test_shared_weight_json_sums_over_the_data(capsys):
+    code, out, err = derive(capsys, "sum((w*x - y)^2)/4", "--wrt", "w", "--json")
+    assert (code, err) == (0, "")
+    document = json.loads(out)
+    w, x, y = (sympy.Symbol(n, real=True) for n in "wxy")
+    per_term = sympy.diff((w * x - y) ** 2 / 4, w)
+    got = sympify_result(document["derivative"])
+    assert as_plain_symbols(got - sum_i(sympy.factor(per_term))).simplify() == 0
+    assert "sum" in [s["rule"] for s in document["steps"]]
+    assert "elementwise_sum" not in [s["rule"] for s in document["steps"]]
+    for step in document["steps"]:
+        sympify_result(step["result"])
+
+
+def test_mean_json_writes_the_element_count_so_sympify_reads_it(capsys):
+    code, out, _ = derive(capsys, "mean(x^2)", "--json")
+    document = json.loads(out)
+    assert document["derivative"] == "2*x/numel"
+    assert sympy.sympify(document["derivative"]) == 2 * sympy.Symbol("x") / sympy.Symbol("numel")
+    assert [s["rule"] for s in document["steps"]][:3] == [
+        "rewrite",
+        "constant_multiple",
+        "elementwise_sum",
+    ]
+
+
+def test_relu_and_abs_steps_are_not_called_rewrites(capsys):
+    for text in ("relu(x)", "abs(x)", "relu(2x - 1)"):
+        code, out, _ = derive(capsys, text, "--json")
+        rules = [s["rule"] for s in json.loads(out)["steps"]]
+        assert code == 0 and "rewrite" not in rules and "constant_multiple" in rules
 
 
 def test_refusals_speak_korean(capsys):

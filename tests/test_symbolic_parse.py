@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from tutor.symbolic.equivalence import equivalent
-from tutor.symbolic.functions import elementwise_sum, relu, sigmoid, symbol
+from tutor.symbolic.functions import elementwise_mean, elementwise_sum, relu, sigmoid, symbol
 from tutor.symbolic.parse import MAX_LENGTH, ExpressionError, parse
 
 x, y, w, b = symbol("x"), symbol("y"), symbol("w"), symbol("b")
@@ -77,6 +77,7 @@ ACCEPTED = [
     ("Σ(x²−4)", elementwise_sum(x**2 - 4)),
     ("∑(x)", elementwise_sum(x)),
     ("Σ((x+2)(x-2))", elementwise_sum((x + 2) * (x - 2))),
+    ("mean(x^2)", elementwise_mean(x**2)),
     # constants and numbers
     ("pi", pi),
     ("π", pi),
@@ -100,6 +101,17 @@ def test_accepts(text: str, expected: sympy.Expr) -> None:
     assert isinstance(parsed, sympy.Expr)
     assert parsed.free_symbols == expected.free_symbols
     assert sympy.expand(parsed - expected) == 0
+
+
+@pytest.mark.parametrize("text", ["nan", "NaN", "inf", "-Inf", "2*infinity", "x + nan", "nan(x)"])
+def test_nan_and_inf_are_not_read_as_products(text) -> None:
+    with pytest.raises(ExpressionError) as caught:
+        parse(text)
+    err = caught.value
+    assert err.key == "non_finite" and "not a finite number" in err.message
+    assert err.column == text.lower().index("n" if "nan" in text.lower() else "i") + 1
+    assert "유한한 수가 아닙니다" in err.describe("ko") and "\n" not in err.describe("ko")
+    assert parse("nan", variables=["nan"]) == symbol("nan")
 
 
 def test_declared_variables_read_as_one_name() -> None:
@@ -159,6 +171,8 @@ REFUSED = [
     ("sin x", 1, "needs_parentheses"),
     ("2xsin", 3, "needs_parentheses"),
     ("Σx", 1, "needs_parentheses"),
+    ("mean", 1, "needs_parentheses"),
+    ("mean(x, y)", 7, "comma_call"),
     ("sin⁻¹(x)", 1, "inverse"),
     ("sin^-1(x)", 1, "inverse"),
     ("x+", 2, "value_after"),
@@ -234,6 +248,7 @@ _FUNCTIONS = st.sampled_from(
         (sympy.Abs, "abs"),
         (elementwise_sum, "sum"),
         (elementwise_sum, "Σ"),
+        (elementwise_mean, "mean"),
     ]
 )
 

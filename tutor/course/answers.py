@@ -137,9 +137,7 @@ def _neighbours(text: str, state: State) -> tuple[str, ...]:
     return next_node_names(node) if node is not None else ()
 
 
-def _alternatives(
-    question: Question, state: State, value: object, role_: str
-) -> dict[str, object]:
+def _alternatives(question: Question, state: State, value: object, role_: str) -> dict[str, object]:
     """What a learner holding each misconception would answer: the lesson's own, plus
     `forward-value` for `x.grad` questions (the tensor itself) and what the program's history
     predicts (tutor.course.roles)."""

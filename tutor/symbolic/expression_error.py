@@ -34,6 +34,10 @@ MESSAGES: dict[str, Text] = {
     "keyword": Text(
         "'{name}' is not allowed in an expression", "식에는 '{name}'을(를) 쓸 수 없습니다"
     ),
+    "non_finite": Text(
+        "'{name}' is not a finite number; write a number such as 0.5 or 1e6",
+        "'{name}'{particle} 유한한 수가 아닙니다. 0.5나 1e6 같은 수를 쓰세요",
+    ),
     "underscore": Text("a name must start with a letter", "이름은 글자로 시작해야 합니다"),
     "string": Text("quotes and strings are not allowed", "따옴표와 문자열은 쓸 수 없습니다"),
     "dot": Text(

@@ -1,4 +1,4 @@
-"""Provides the sympy functions the tutor adds: sigmoid, relu and the elementwise sum Σ over a tensor."""
+"""Provides the sympy functions the tutor adds: sigmoid, relu, the elementwise sum and mean, and Σᵢ as a value."""
 
 from __future__ import annotations
 
@@ -81,6 +81,26 @@ class elementwise_mean(sympy.Function):  # noqa: N801
 
 
 ELEMENTS = sympy.Symbol("N", positive=True, integer=True)
+
+
+class sum_i(sympy.Function):  # noqa: N801  (named as `derive --json` prints it, for sympify)
+    """Σᵢ g(xᵢ, yᵢ, w): one number, the sum over the elements of the data of a term written in
+    x, y (the gradient of a parameter w shared by every element). Printed `sum_i(g)`, a name
+    sympify reads; a number factor comes out front, and Σᵢ c = N·c."""
+
+    nargs = 1
+
+    @classmethod
+    def eval(cls, arg):
+        coefficient, rest = sympy.sympify(arg).as_coeff_Mul()
+        if coefficient != 1:
+            return coefficient * cls(rest)
+        if rest.is_number:
+            return rest * ELEMENTS
+        return None
+
+    def _latex(self, printer):
+        return rf"\sum_i \left({printer._print(self.args[0])}\right)"
 
 
 def to_sympy_builtin(expr: sympy.Expr) -> sympy.Expr:

@@ -7,10 +7,15 @@ walked against a whitelist that builds the sympy objects itself.
 
 Accepted: `+ - * / ^ **`, `− · × ÷`, superscripts (`x²`, `x⁻¹`, `x¹⁰`), implicit products
 (`2x`, `2(x+1)`, `(x+1)(x-1)`, `3x y`, `x(x+1)`), the functions `exp log ln sqrt √ abs sin
-cos tan tanh sigmoid σ relu`, `sum(…)`/`Σ(…)` as the elementwise sum over a tensor, `sin²(x)`
-and `sin^2(x)` as sin(x)², the constants `pi π e`, exact decimals (`0.25` is 1/4).
+cos tan tanh sigmoid σ relu`, `sum(…)`/`Σ(…)` as the elementwise sum over a tensor and
+`mean(…)` as its mean, `sin²(x)` and `sin^2(x)` as sin(x)², the constants `pi π e`, exact
+decimals (`0.25` is 1/4).
 Precedence is Python's: `-x^2` is −(x²), `2^3^2` is 2^9, `x^-1` is 1/x; an implicit product
 binds like `*`, so `1/2x` is x/2 and `x^2y` is x²·y.
+A sum or mean takes in the factors written right after it with no operator, as on paper:
+`Σ(x+2)(x-2)` is Σ((x+2)(x−2)); an operator or another sum ends it, so `sum(x+2)*(x-2)`,
+`sum(x)^2` and `x·sum(x)` multiply or raise the sum itself, as does a sum in its own
+parentheses, `(Σ(x))(x)`.
 
 Refused with the column: more than MAX_LENGTH characters, parentheses nested deeper than
 MAX_NESTING, exponents over MAX_EXPONENT in absolute value (literal or folded, as in
@@ -27,8 +32,9 @@ from collections.abc import Callable, Iterable
 import sympy
 
 from tutor.symbolic.expression_error import ExpressionError
-from tutor.symbolic.functions import elementwise_sum, relu, sigmoid
-from tutor.symbolic.tokens import MAX_EXPONENT, MAX_NESTING, Token, log10_magnitude, tokenize
+from tutor.symbolic.functions import elementwise_mean, elementwise_sum, relu, sigmoid
+from tutor.symbolic.source import columns, python_source
+from tutor.symbolic.tokens import MAX_EXPONENT, MAX_NESTING, REDUCTIONS, log10_magnitude, tokenize
 
 __all__ = ["MAX_DIGITS", "MAX_EXPONENT", "MAX_LENGTH", "MAX_NESTING", "ExpressionError", "parse"]
 
@@ -49,15 +55,14 @@ _BUILDERS: dict[str, Callable[[sympy.Expr], sympy.Expr]] = {
     "sigmoid": sigmoid,
     "relu": relu,
     "sum": elementwise_sum,
+    "mean": elementwise_mean,
 }
 # what sympy raises when evaluating, e.g. exp(exp(exp(999))), is beyond it
 _SYMPY_FAILURES = (ArithmeticError, MemoryError, RecursionError, ValueError)
 _SUM = frozenset((ast.Add, ast.Sub))
-_PRODUCT = frozenset((ast.Mult, ast.Div))
+# `@` never comes from the learner (the lexer refuses it): it marks a factor a sum takes in.
+_PRODUCT = frozenset((ast.Mult, ast.Div, ast.MatMult))
 _SIGN = frozenset((ast.USub, ast.UAdd))
-_VALUE_END = ("number", "name", ")", "sup")
-_PLACEHOLDERS = frozenset(("number", "name", "function"))
-_VALUE_START = ("number", "name", "function", "(")
 _UNDEFINED = frozenset((sympy.zoo, sympy.nan, sympy.oo, -sympy.oo))
 
 
@@ -75,13 +80,13 @@ def parse(text: str, *, variables: Iterable[str] = ()) -> sympy.Expr:
     tokens = tokenize(text, variables)
     if not tokens:
         raise ExpressionError(1, "empty")
-    source, parts, slots = _python_source(tokens)
+    source, parts, slots = python_source(tokens)
     try:
         tree = ast.parse(source, mode="eval")
     except (SyntaxError, RecursionError, MemoryError, ValueError) as err:
         offset = getattr(err, "offset", None) or 1
-        columns = _columns(parts)
-        column = columns[min(offset - 1, len(columns) - 1)]
+        where = columns(parts)
+        column = where[min(offset - 1, len(where) - 1)]
         raise ExpressionError(column, "not_allowed") from None
     try:
         return _Builder(parts, slots).build(tree.body, 0)
@@ -89,71 +94,6 @@ def parse(text: str, *, variables: Iterable[str] = ()) -> sympy.Expr:
         raise
     except _SYMPY_FAILURES:
         raise ExpressionError(1, "cannot_compute") from None
-
-
-def _python_source(
-    tokens: list[Token],
-) -> tuple[str, list[tuple[str, int]], dict[str, tuple[object, int]]]:
-    """Python text for the tokens, its pieces with their source columns, and what each
-    placeholder name stands for (value, column).
-
-    On the way, refuse operators with nothing on one side, empty parentheses and stray
-    superscripts."""
-    parts: list[tuple[str, int]] = []
-    slots: dict[str, tuple[object, int]] = {}
-    previous: Token | None = None
-    before: str | None = None
-    for token in tokens:
-        kind, column = token.kind, token.column
-        _check_pair(token, previous)
-        if before in _VALUE_END and kind in _VALUE_START:
-            parts.append(("*", column))
-        if kind in _PLACEHOLDERS:
-            if kind == "function" and token.power is not None:
-                parts.append(("(", column))  # sin²(x)³ is (sin(x)²)³
-            name = f"_{len(slots)}"
-            slots[name] = (token.value, column)
-            parts.append((name, column))
-        elif kind == "op":
-            parts.append(("**" if token.value == "^" else str(token.value), column))
-        elif kind == "sup":
-            name = f"_{len(slots)}"
-            slots[name] = (sympy.Integer(token.value), column)
-            parts.append(("**" + name, column))
-        else:
-            parts.append((kind, column))
-            if token.power is not None:
-                power, column = token.power
-                name = f"_{len(slots)}"
-                slots[name] = (sympy.Integer(power), column)
-                parts.append(("**" + name + ")", column))
-        previous, before = token, kind
-    if previous is not None and before == "op":
-        raise ExpressionError(previous.column, "value_after", op=previous.text)
-    source = "".join([text for text, _ in parts])
-    return source, parts, slots
-
-
-def _check_pair(token: Token, previous: Token | None) -> None:
-    """Refuse `token` where it cannot follow `previous`."""
-    kind, before = token.kind, previous.kind if previous else None
-    if kind == "op" and token.value in "*/^" and before not in _VALUE_END:
-        if before == "op":
-            raise ExpressionError(token.column, "value_after", op=previous.text)
-        raise ExpressionError(token.column, "value_before", op=token.text)
-    if kind == "sup" and before not in ("number", "name", ")"):
-        raise ExpressionError(token.column, "superscript")
-    if kind == ")" and before == "(":
-        raise ExpressionError(token.column, "empty_parentheses")
-    if kind == ")" and before == "op":
-        raise ExpressionError(token.column, "value_after", op=previous.text)
-    if kind == "number" and before in ("number", "sup"):
-        raise ExpressionError(token.column, "two_numbers")
-
-
-def _columns(parts: list[tuple[str, int]]) -> list[int]:
-    """The source column of each character of the Python text (wanted only to name an error)."""
-    return [column for text, column in parts for _ in text]
 
 
 class _Builder:
@@ -167,7 +107,7 @@ class _Builder:
 
     def column(self, node: ast.AST) -> int:
         if not self.columns:
-            self.columns = _columns(self.parts)
+            self.columns = columns(self.parts)
         offset = getattr(node, "col_offset", 0)
         return self.columns[min(offset, len(self.columns) - 1)]
 
@@ -207,25 +147,59 @@ class _Builder:
         return self._defined(self.column(node), sympy.Add, *reversed(terms))
 
     def _product(self, node: ast.expr, depth: int) -> sympy.Expr:
-        factors: list[sympy.Expr] = []
+        chain: list[tuple[type, ast.expr]] = []
         while type(node) is ast.BinOp and type(node.op) in _PRODUCT:
-            factor = self.build(node.right, depth + 1)
-            if type(node.op) is ast.Div:
-                factor = self._power(factor, sympy.S.NegativeOne, self.column(node.right))
-            factors.append(factor)
+            chain.append((type(node.op), node.right))
             node = node.left
-        factors.append(self.build(node, depth + 1))
-        return self._defined(self.column(node), sympy.Mul, *reversed(factors))
+        chain.append((ast.Mult, node))
+        factors: list[sympy.Expr] = []
+        taking: tuple[type, ast.Call, list[sympy.Expr]] | None = None  # a sum taking factors
+        for op, operand in reversed(chain):
+            if op is ast.MatMult and taking is not None:
+                taking[2].append(self.build(operand, depth + 1))
+                continue
+            if taking is not None:
+                factors.append(self._reduction(*taking))
+                taking = None
+            if self._reduces(operand):
+                _, _, argument = self._call_parts(operand, depth)
+                taking = (op, operand, [argument])
+                continue
+            factor = self.build(operand, depth + 1)
+            if op is ast.Div:
+                factor = self._power(factor, sympy.S.NegativeOne, self.column(operand))
+            factors.append(factor)
+        if taking is not None:
+            factors.append(self._reduction(*taking))
+        return self._defined(self.column(node), sympy.Mul, *factors)
+
+    def _reduces(self, node: ast.expr) -> bool:
+        """Whether `node` is a call of sum or mean."""
+        if type(node) is not ast.Call or type(node.func) is not ast.Name:
+            return False
+        slot = self.slots.get(node.func.id)
+        return slot is not None and slot[0] in REDUCTIONS
+
+    def _reduction(self, op: type, node: ast.Call, arguments: list[sympy.Expr]) -> sympy.Expr:
+        """The sum or mean of `node` over its argument times the factors it took in."""
+        builder, column = _BUILDERS[str(self.slots[node.func.id][0])], self.slots[node.func.id][1]
+        argument = self._defined(column, sympy.Mul, *arguments)
+        reduced = self._defined(column, builder, argument)
+        return self._power(reduced, sympy.S.NegativeOne, column) if op is ast.Div else reduced
 
     def _call(self, node: ast.Call, depth: int) -> sympy.Expr:
+        builder, column, argument = self._call_parts(node, depth)
+        return self._defined(column, builder, argument)
+
+    def _call_parts(self, node: ast.Call, depth: int) -> tuple[Callable, int, sympy.Expr]:
+        """The function a call names, its column and its one argument, built."""
         func = node.func
         slot = self.slots.get(func.id) if isinstance(func, ast.Name) else None
         if slot is None or slot[0] not in _BUILDERS:
             raise ExpressionError(self.column(node), "not_allowed")
         if len(node.args) != 1 or node.keywords or isinstance(node.args[0], ast.Starred):
             raise ExpressionError(slot[1], "comma_call")
-        argument = self.build(node.args[0], depth + 1)
-        return self._defined(slot[1], _BUILDERS[str(slot[0])], argument)
+        return _BUILDERS[str(slot[0])], slot[1], self.build(node.args[0], depth + 1)
 
     def _power(self, base: sympy.Expr, exponent: sympy.Expr, column: int) -> sympy.Expr:
         """base^exponent, refused before sympy computes anything too large."""

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from tutor.symbolic.render import Step, explain
+from tutor.symbolic.render import Step, explain, output_of
 from tutor.symbolic.render_math import TEXT, Notation
 from tutor.symbolic.rules import Rule
-from tutor.symbolic.wording import output_name
 from tutor.text import Text
 
 PATHS = {
@@ -24,14 +23,16 @@ def derivation_text(
     notation: Notation = TEXT,
     other_paths: list[str] | tuple[str, ...] = (),
 ) -> str:
-    """`y = …`, the numbered steps, `∂y/∂x = …`, and one line per other strategy's name."""
-    y = output_name(tree.expr, tree.var)
+    """`y = …`, the numbered steps (a rule's substeps indented under it), `∂y/∂x = …`, and
+    one line per other strategy's name."""
+    y = output_of(tree)
     n = notation
     lines = [n.math(f"{y} = {n.expr(tree.expr)}")]
     steps: list[Step] = explain(tree, notation)
     width = len(str(len(steps)))
     lines += [
-        f"{index:>{width}}. {step.explanation.get(lang)}" for index, step in enumerate(steps, 1)
+        f"{index:>{width}}. {'  ' * step.depth}{step.explanation.get(lang)}"
+        for index, step in enumerate(steps, 1)
     ]
     lines.append(n.math(f"{n.ratio(y, tree.var)} = {n.expr(tree.result)}"))
     lines += [

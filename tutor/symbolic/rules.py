@@ -167,10 +167,14 @@ class TanhRule(Rule):
 
 @dataclass(frozen=True)
 class ElementwiseSumRule(Rule):
-    """y = Σⱼ f(xⱼ):  ∂y/∂xᵢ = f′(xᵢ), and vectorized ∂y/∂x = f′(x)."""
+    """y = Σⱼ f(xⱼ):  ∂y/∂xᵢ = f′(xᵢ), and vectorized ∂y/∂x = f′(x).
+
+    `indexed` are the variables with one value per element (x and the data), written xᵢ inside.
+    """
 
     summand: sympy.Expr
     substep: Rule
+    indexed: tuple[sympy.Symbol, ...] = ()
     name: ClassVar[str] = "elementwise_sum"
 
     @property
@@ -179,10 +183,27 @@ class ElementwiseSumRule(Rule):
 
 
 @dataclass(frozen=True)
-class RewriteRule(Rule):
-    """f = g, so f′ = g′: expand, or write xˣ as e^(x·ln x), before differentiating.
+class SharedSumRule(Rule):
+    """L = Σᵢ f(w, xᵢ):  ∂L/∂w = Σᵢ ∂f(w, xᵢ)/∂w, for a parameter w shared by every element.
 
-    `reason` is "expand" or "exp_log".
+    The sum rule over the terms of Σ: every term contains w, so every term's derivative counts.
+    """
+
+    summand: sympy.Expr
+    substep: Rule
+    indexed: tuple[sympy.Symbol, ...] = ()
+    name: ClassVar[str] = "sum"
+
+    @property
+    def substeps(self) -> tuple[Rule, ...]:
+        return (self.substep,)
+
+
+@dataclass(frozen=True)
+class RewriteRule(Rule):
+    """f = g, so f′ = g′: expand, write xˣ as e^(x·ln x), or a mean as a sum over N.
+
+    `reason` is "expand", "exp_log" or "mean".
     """
 
     rewritten: sympy.Expr
@@ -197,41 +218,67 @@ class RewriteRule(Rule):
 
 @dataclass(frozen=True)
 class PiecewiseRule(Rule):
-    """relu(x) = x for x > 0, else 0, so relu′(x) = H(x); |x| = ±x, so |x|′ = sign(x).
+    """relu(x) = H(x)·x and |x| = sign(x)·x, with H(x) and sign(x) constant on each side of 0:
+    the constant multiple rule, relu′(x) = H(x) and |x|′ = sign(x).
 
-    A rewrite into pieces; each piece is differentiated in `pieces`.
+    `function` is "relu" or "abs"; `constant` is H(x) or sign(x); `substep` is ∂x/∂x = 1.
     """
 
     function: str
-    pieces: tuple[Rule, ...]
-    name: ClassVar[str] = "rewrite"
+    constant: sympy.Expr
+    substep: Rule
+    name: ClassVar[str] = "constant_multiple"
 
     @property
     def substeps(self) -> tuple[Rule, ...]:
-        return self.pieces
+        return (self.substep,)
+
+
+SumScope = ElementwiseSumRule | SharedSumRule
+
+
+@dataclass(frozen=True)
+class Visit:
+    """One line of a derivation read top-down: a rule opening (naming what it will use) before
+    its substeps, or giving its result after them; `scope` is the sum it sits inside."""
+
+    rule: Rule
+    scope: SumScope | None
+    phase: str  # "open" or "result"
+    depth: int
+
+
+def read_order(rule: Rule) -> list[Visit]:
+    """The derivation top-down, as SymPy Gamma writes it: each rule with substeps opens, then
+    its substeps follow, one level deeper, then its result; a rewrite opens and its substep
+    follows at the same level (an expansion or a mean has no result of its own). Iterative, so
+    deep trees do not exhaust the stack."""
+    order: list[Visit] = []
+    stack: list[tuple[Rule, SumScope | None, int, bool]] = [(rule, None, 0, False)]
+    while stack:
+        node, scope, depth, closing = stack.pop()
+        if closing or not node.substeps:
+            order.append(Visit(node, scope, "result", depth))
+            continue
+        order.append(Visit(node, scope, "open", depth))
+        rewrite = isinstance(node, RewriteRule)
+        if not rewrite or node.reason == "exp_log":
+            stack.append((node, scope, depth, True))
+        inner = node if isinstance(node, SumScope) else scope
+        below = depth if rewrite else depth + 1
+        stack.extend((child, inner, below, False) for child in reversed(node.substeps))
+    return order
 
 
 def walk(rule: Rule) -> list[Rule]:
-    """The tree in reading order: a rewrite before what follows from it, otherwise parts first."""
+    """Every rule of the tree once, top-down (a rule before its substeps)."""
     return [node for node, _ in walk_scoped(rule)]
 
 
-def walk_scoped(rule: Rule) -> list[tuple[Rule, ElementwiseSumRule | None]]:
-    """`walk`, each rule paired with the elementwise sum it sits inside (None at the top level).
-
-    Iterative, so deep trees do not exhaust the stack.
-    """
-    order: list[tuple[Rule, ElementwiseSumRule | None]] = []
-    stack: list[tuple[Rule, ElementwiseSumRule | None, bool]] = [(rule, None, False)]
-    while stack:
-        node, scope, expanded = stack.pop()
-        if expanded:
-            order.append((node, scope))
-            continue
-        if isinstance(node, RewriteRule | PiecewiseRule):
-            order.append((node, scope))
-        else:
-            stack.append((node, scope, True))
-        inner = node if isinstance(node, ElementwiseSumRule) else scope
-        stack.extend((child, inner, False) for child in reversed(node.substeps))
-    return order
+def walk_scoped(rule: Rule) -> list[tuple[Rule, SumScope | None]]:
+    """`walk`, each rule paired with the sum it sits inside (None at the top level)."""
+    return [
+        (visit.rule, visit.scope)
+        for visit in read_order(rule)
+        if visit.phase == "open" or not visit.rule.substeps
+    ]

@@ -6,7 +6,15 @@ from collections.abc import Callable
 
 import sympy
 
-from tutor.symbolic.functions import elementwise_sum, relu, sigmoid
+from tutor.symbolic.functions import (
+    ELEMENTS,
+    elementwise_mean,
+    elementwise_sum,
+    relu,
+    sigmoid,
+    sum_i,
+)
+from tutor.symbolic.limits import MAX_DEPTH, DerivationError, check_size, degree_bound, terms_bound
 from tutor.symbolic.rules import (
     ChainRule,
     ConstantMultipleRule,
@@ -20,28 +28,22 @@ from tutor.symbolic.rules import (
     QuotientRule,
     RewriteRule,
     Rule,
+    SharedSumRule,
     SigmoidRule,
     SumRule,
     TanhRule,
     TrigRule,
     VariableRule,
 )
+from tutor.symbolic.sums import as_value, check_scalar, data_in, is_shared
+from tutor.symbolic.tidy import tidy
 from tutor.text import Text
 
+__all__ = ["STRATEGIES", "DerivationError", "alternatives", "diff_steps"]
+
 STRATEGIES = ("auto", "expand", "product")
-MAX_NODES = 600
-MAX_DEPTH = 40
 MAX_EXPAND_DEGREE = 12
-MAX_POWER_TOWER = 3
-
-
-class DerivationError(ValueError):
-    """An expression the tutor will not derive step by step; `str()` is one English line."""
-
-    def __init__(self, text: Text) -> None:
-        super().__init__(text.en)
-        self.text = text
-
+MAX_EXPAND_TERMS = 24
 
 # f(u) -> f'(u) for the one-argument functions with a rule of their own.
 _TRIG: dict[type, Callable[[sympy.Expr], sympy.Expr]] = {
@@ -60,7 +62,9 @@ _TRIG: dict[type, Callable[[sympy.Expr], sympy.Expr]] = {
 def diff_steps(expr: sympy.Expr, var: sympy.Symbol, *, strategy: str = "auto") -> Rule:
     """The derivation of d(expr)/d(var) as a rule tree; its `.result` is the derivative.
 
-    Σ(f) stands for y = Σᵢ f(xᵢ) and is differentiated elementwise (see `_gather_sums`).
+    Sums and means are read by `tutor.symbolic.sums`' rule: Σ(f) is y = Σᵢ f(xᵢ), derived
+    elementwise, unless `var` is a parameter shared by every element of the data, whose
+    derivative is summed over them. Each result is tidied (`tutor.symbolic.tidy`).
     strategy: "auto" expands products of polynomials first (the seed's Σ(x+2)(x−2) = Σ(x²−4)),
     "expand" also expands integer powers of polynomials, "product" never rewrites them.
     """
@@ -71,9 +75,10 @@ def diff_steps(expr: sympy.Expr, var: sympy.Symbol, *, strategy: str = "auto") -
                 f"알 수 없는 전략 {strategy!r}: {', '.join(STRATEGIES)} 중 하나를 쓰세요",
             )
         )
-    _check_size(expr)
-    expr = _gather_sums(expr, var)
-    return _Deriver(var, strategy, expr).diff(expr, var, 0)
+    check_size(expr)
+    shared = is_shared(expr, var)
+    check_scalar(expr, var, shared)
+    return _Deriver(var, strategy, expr, shared).diff(expr, var, 0)
 
 
 def alternatives(
@@ -92,66 +97,15 @@ def alternatives(
     return others
 
 
-def _check_size(expr: sympy.Expr) -> None:
-    too_big = Text(
-        "the expression is too large to derive step by step",
-        "식이 너무 커서 단계별로 미분할 수 없습니다",
-    )
-    stack: list[tuple[sympy.Basic, int, int]] = [(expr, 0, 0)]
-    nodes = 0
-    while stack:
-        node, depth, tower = stack.pop()
-        nodes += 1
-        if nodes > MAX_NODES or depth > MAX_DEPTH:
-            raise DerivationError(too_big)
-        if tower > MAX_POWER_TOWER:
-            raise DerivationError(
-                Text(
-                    "powers are stacked too high to derive step by step",
-                    "거듭제곱이 너무 높이 겹쳐 있어 단계별로 미분할 수 없습니다",
-                )
-            )
-        for index, arg in enumerate(node.args):
-            in_exponent = isinstance(node, sympy.Pow) and index == 1 and not arg.is_Number
-            stack.append((arg, depth + 1, tower + in_exponent))
-
-
-def _gather_sums(expr: sympy.Expr, var: sympy.Symbol) -> sympy.Expr:
-    """`expr` as y = c₀ + c₁·Σ(f₁) + …, each summand free of further Σ; refuses anything else.
-
-    A Σ multiplied by more factors in `var` takes them in, the way Σ(x+2)(x−2) means Σᵢ(xᵢ+2)(xᵢ−2).
-    """
-    if not expr.has(elementwise_sum):
-        return expr
-    misplaced = DerivationError(
-        Text(
-            "sum(...) must stand on its own: y = sum(f(x)), a constant times it, or a sum of those",
-            "sum(...)은 단독으로 써야 합니다: y = sum(f(x)), 그 상수배, 또는 그것들의 합",
-        )
-    )
-    terms = []
-    for term in sympy.Add.make_args(expr):
-        factors = sympy.Mul.make_args(term)
-        sums = [f for f in factors if isinstance(f, elementwise_sum)]
-        rest = [f for f in factors if not isinstance(f, elementwise_sum)]
-        if not sums:
-            if term.has(var):
-                raise misplaced
-            terms.append(term)
-            continue
-        if len(sums) > 1 or sums[0].args[0].has(elementwise_sum):
-            raise misplaced
-        if any(f.has(elementwise_sum) for f in rest):
-            raise misplaced
-        constant = sympy.Mul(*(f for f in rest if not f.has(var)))
-        inside = sympy.Mul(sums[0].args[0], *(f for f in rest if f.has(var)))
-        terms.append(constant * elementwise_sum(inside))
-    return sympy.Add(*terms)
+def _result(raw: sympy.Expr) -> sympy.Expr:
+    """A rule's result as written: sums carried into it as the numbers they are, then tidied."""
+    return tidy(as_value(raw))
 
 
 class _Deriver:
-    def __init__(self, var: sympy.Symbol, strategy: str, whole: sympy.Expr) -> None:
+    def __init__(self, var: sympy.Symbol, strategy: str, whole: sympy.Expr, shared: bool) -> None:
         self.strategy = strategy
+        self.shared = shared
         self.taken = {s.name for s in whole.free_symbols} | {var.name}
         self.chains = 0
 
@@ -165,11 +119,14 @@ class _Deriver:
             return ConstantRule(expr, var, sympy.Integer(0))
         if expr == var:
             return VariableRule(expr, var, sympy.Integer(1))
+        if isinstance(expr, elementwise_mean):
+            rewritten = elementwise_sum(expr.args[0]) / ELEMENTS
+            return self._rewrite(expr, var, rewritten, "mean", depth)
         if isinstance(expr, elementwise_sum):
-            return self._elementwise(expr, var, depth)
+            return self._summed(expr, var, depth)
         if isinstance(expr, sympy.Add):
             terms = tuple(self.diff(t, var, depth) for t in expr.args)
-            return SumRule(expr, var, sympy.Add(*(t.result for t in terms)), terms)
+            return SumRule(expr, var, _result(sympy.Add(*(t.result for t in terms))), terms)
         if isinstance(expr, sympy.Mul):
             return self._mul(expr, var, depth)
         if isinstance(expr, sympy.Pow):
@@ -181,15 +138,28 @@ class _Deriver:
             Text(f"no step-by-step rule for {name}", f"{name}에 대한 단계별 미분 규칙이 없습니다")
         )
 
-    def _elementwise(self, expr: sympy.Expr, var: sympy.Symbol, depth: int) -> Rule:
+    def _summed(self, expr: sympy.Expr, var: sympy.Symbol, depth: int) -> Rule:
         summand = expr.args[0]
+        indexed = set(data_in(summand)) | (set() if self.shared else {var})
+        order = tuple(sorted(indexed, key=str))
         step = self.diff(summand, var, depth)
-        if isinstance(step, RewriteRule):
+        if isinstance(step, RewriteRule) and step.reason == "expand":
             # Rewrite the whole sum first, as the seed does: Σ(x+2)(x−2) = Σ(x²−4).
             rewritten = elementwise_sum(step.rewritten)
-            inner = ElementwiseSumRule(rewritten, var, step.result, step.rewritten, step.substep)
-            return RewriteRule(expr, var, step.result, rewritten, step.reason, inner)
-        return ElementwiseSumRule(expr, var, step.result, summand, step)
+            inner = self._sum_rule(rewritten, var, step.rewritten, step.substep, order)
+            return RewriteRule(expr, var, inner.result, rewritten, step.reason, inner)
+        return self._sum_rule(expr, var, summand, step, order)
+
+    def _sum_rule(self, expr, var, summand, step: Rule, indexed) -> Rule:
+        if not self.shared:
+            return ElementwiseSumRule(expr, var, step.result, summand, step, indexed)
+        # Factors free of the data are the same in every term: Σᵢ c·gᵢ = c·Σᵢ gᵢ, Σᵢ c = N·c.
+        if indexed:
+            same, varying = step.result.as_independent(*indexed, as_Add=False)
+            result = same * sum_i(varying)
+        else:
+            result = step.result * ELEMENTS
+        return SharedSumRule(expr, var, result, summand, step, indexed)
 
     def _expansion(self, expr: sympy.Expr, var: sympy.Symbol) -> sympy.Expr | None:
         if self.strategy == "product":
@@ -204,7 +174,7 @@ class _Deriver:
             return None
         if not all(p.is_polynomial(var) for p in parts):
             return None
-        if sympy.degree(expr, var) > MAX_EXPAND_DEGREE:
+        if degree_bound(expr) > MAX_EXPAND_DEGREE or terms_bound(expr) > MAX_EXPAND_TERMS:
             return None
         expanded = sympy.expand(expr)
         return None if expanded == expr else expanded
@@ -217,7 +187,8 @@ class _Deriver:
         constant, other = expr.as_independent(var, as_Add=False)
         if constant != 1:
             step = self.diff(other, var, depth)
-            return ConstantMultipleRule(expr, var, constant * step.result, constant, other, step)
+            result = _result(constant * step.result)
+            return ConstantMultipleRule(expr, var, result, constant, other, step)
         expanded = self._expansion(expr, var)
         if expanded is not None:
             return self._rewrite(expr, var, expanded, "expand", depth)
@@ -226,16 +197,16 @@ class _Deriver:
         if denom and (numer or len(denom) > 1):
             top, bottom = sympy.Mul(*numer), sympy.Mul(*denom)
             top_step, bottom_step = self.diff(top, var, depth), self.diff(bottom, var, depth)
-            result = (top_step.result * bottom - top * bottom_step.result) / bottom**2
-            return QuotientRule(expr, var, result, top_step, bottom_step)
+            raw = (top_step.result * bottom - top * bottom_step.result) / bottom**2
+            return QuotientRule(expr, var, _result(raw), top_step, bottom_step)
         factors = tuple(self.diff(f, var, depth) for f in expr.args)
-        result = sympy.Add(
+        raw = sympy.Add(
             *(
                 sympy.Mul(*(g.result if j == i else g.expr for j, g in enumerate(factors)))
                 for i in range(len(factors))
             )
         )
-        return ProductRule(expr, var, result, factors)
+        return ProductRule(expr, var, _result(raw), factors)
 
     def _pow(self, expr: sympy.Pow, var: sympy.Symbol, depth: int) -> Rule:
         base, exponent = expr.args
@@ -271,27 +242,20 @@ class _Deriver:
         if func is sympy.tanh:
             return TanhRule(expr, var, 1 - sympy.tanh(var) ** 2)
         if func in (relu, sympy.Abs):
-            return self._piecewise(expr, var)
+            one = VariableRule(var, var, sympy.Integer(1))
+            kind = "relu" if func is relu else "abs"
+            constant = sympy.Heaviside(var, 0) if func is relu else sympy.sign(var)
+            return PiecewiseRule(expr, var, constant, kind, constant, one)
         name = func.__name__
         raise DerivationError(
             Text(f"no step-by-step rule for {name}", f"{name}에 대한 단계별 미분 규칙이 없습니다")
         )
 
-    def _piecewise(self, expr: sympy.Expr, var: sympy.Symbol) -> Rule:
-        positive = VariableRule(var, var, sympy.Integer(1))
-        if expr.func is relu:
-            negative: Rule = ConstantRule(sympy.Integer(0), var, sympy.Integer(0))
-            return PiecewiseRule(expr, var, sympy.Heaviside(var, 0), "relu", (positive, negative))
-        negative = ConstantMultipleRule(
-            -var, var, sympy.Integer(-1), sympy.Integer(-1), var, positive
-        )
-        return PiecewiseRule(expr, var, sympy.sign(var), "abs", (positive, negative))
-
     def _chain(self, expr, var, inner, outer_of: Callable, depth: int) -> Rule:
         u = self._fresh_symbol()
         outer = self.diff(outer_of(u), u, depth)
         inner_step = self.diff(inner, var, depth)
-        result = outer.result.xreplace({u: inner}) * inner_step.result
+        result = _result(outer.result.xreplace({u: inner}) * inner_step.result)
         return ChainRule(expr, var, result, u, inner, outer, inner_step)
 
     def _fresh_symbol(self) -> sympy.Symbol:

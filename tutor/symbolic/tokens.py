@@ -4,8 +4,9 @@ Names.  The tutor's variables are PyTorch names that are one letter with an opti
 (`x`, `x1`, `w`, `b`), so letters written side by side mean a product, as on paper and in
 WeBWorK.  A run of letters, digits and underscores starting with a letter is read as follows:
 
-- a known function (`exp log ln sqrt abs sin cos tan tanh sigmoid σ relu sum Σ`), constant
-  (`pi π e`), or a name in `variables` is that;
+- a known function (`exp log ln sqrt abs sin cos tan tanh sigmoid σ relu sum Σ mean`),
+  constant (`pi π e`), or a name in `variables` is that;
+- `nan`, `inf` and `infinity` (any case) are refused: they are not numbers to compute with;
 - one letter with an optional subscript — digits (`x1`, `w12`) or `_` and the rest of the run
   (`x_1`, `w_hat`) — is one variable, named exactly as written (`x1` and `x_1` differ);
 - any other run is a product, read left to right: known names first, longest first, else
@@ -33,6 +34,7 @@ import sympy
 
 from tutor.symbolic.expression_error import ExpressionError
 from tutor.symbolic.functions import symbol
+from tutor.symbolic.wording import josa
 
 MAX_NESTING = 50
 MAX_EXPONENT = 1000
@@ -53,9 +55,12 @@ FUNCTIONS: dict[str, str] = {
     "sum": "sum",
     "Σ": "sum",
     "∑": "sum",
+    "mean": "mean",
     "√": "sqrt",
 }
-KNOWN_FUNCTIONS = "exp, log, ln, sqrt, abs, sin, cos, tan, tanh, sigmoid, relu, sum"
+REDUCTIONS = frozenset(("sum", "mean"))
+KNOWN_FUNCTIONS = "exp, log, ln, sqrt, abs, sin, cos, tan, tanh, sigmoid, relu, sum, mean"
+NON_FINITE = frozenset(("nan", "inf", "infinity"))
 CONSTANTS: dict[str, sympy.Expr] = {"pi": sympy.pi, "π": sympy.pi, "e": sympy.E}
 
 _SPACES = frozenset(" \t\r\n\u00a0\u2009\u202f\u3000")
@@ -222,6 +227,8 @@ class _Lexer:
         run = text[i:end]
         if keyword.iskeyword(run):
             raise ExpressionError(i + 1, "keyword", name=run)
+        if run.lower() in NON_FINITE and run not in self.variables:
+            raise ExpressionError(i + 1, "non_finite", name=run, particle=josa(run, "은는"))
         called = text[end : end + 1] == "("
         pieces = self._split(run)
         if called and len(pieces) > 1 and pieces[-1][1] not in FUNCTIONS:
