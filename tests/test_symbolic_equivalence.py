@@ -8,7 +8,15 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from tutor.symbolic.equivalence import REASONS, Equivalence, equivalent
-from tutor.symbolic.functions import elementwise_sum, relu, sigmoid, symbol
+from tutor.symbolic.functions import (
+    ELEMENTS,
+    elementwise_mean,
+    elementwise_sum,
+    relu,
+    sigmoid,
+    sum_i,
+    symbol,
+)
 from tutor.symbolic.parse import parse
 from tutor.text import Text
 
@@ -35,6 +43,19 @@ EQUAL = [
     ("2^3^2", "512"),
     ("ln(x)", "log(x)"),
     ("xy", "y*x"),
+    ("sigmoid(x)", "1/(1+exp(-x))"),
+    ("σ(x)(1−σ(x))", "1/(2 + exp(x) + exp(-x))"),
+    ("tanh(x)", "(exp(2x)-1)/(exp(2x)+1)"),
+    ("1 - tanh(x)^2", "4/(exp(x)+exp(-x))^2"),
+    ("1 - tanh(x)^2", "4σ(2x)(1-σ(2x))"),
+    (
+        "(1 - tanh(sigmoid(x))^2)*sigmoid(x)*(1-sigmoid(x))",
+        "4exp(-x)/((1+exp(-x))^2 (exp(σ(x)) + exp(-σ(x)))^2)",
+    ),
+    ("2*exp(2x)", "2exp(x)exp(x)"),
+    ("Σ(x·sigmoid(x))", "sum(x/(1+exp(-x)))"),
+    ("sum(tanh(x)) + sum(1)", "sum(2σ(2x))"),
+    ("log(x-1000000)", "log(2x-2000000) - log(2)"),
 ]
 
 
@@ -42,6 +63,58 @@ EQUAL = [
 def test_equal(answer: str, expected: str) -> None:
     result = equivalent(parse(answer), parse(expected), ["x", "y"])
     assert result == Equivalence(True)
+
+
+# Near misses: each differs from the expected expression by a small amount somewhere.
+NEAR_MISSES = [
+    ("2.0001x", "2x"),
+    ("2x + 1e-6", "2x"),
+    ("2x + 1e-30", "2x"),
+    ("x^2.0001", "x^2"),
+    ("exp(2.001x)", "exp(2x)"),
+    ("2.0001exp(2x)", "2exp(2x)"),
+    ("2x + relu(x-13)", "2x"),
+    ("2x + relu(13-x)", "2x"),
+    ("2x + relu(x+13)", "2x + x + 13"),
+    ("2x + relu(x-13)/1000", "2x"),
+    ("relu(x-13)", "relu(x-13.001)"),
+    ("2x + relu(exp(x) - 1000000)", "2x"),
+    ("2x + relu(x^3 - 1000000)", "2x"),
+    ("2x + abs(x-500000) - (x-500000)", "2x"),
+    ("1/(x+1)", "1/(x + 1 + 1e-20)"),
+    ("x^2 + x", "x^2 + x + 1e-9x^3"),
+    ("sigmoid(x)(1-sigmoid(x))", "1.0001sigmoid(x)(1-sigmoid(x))"),
+    ("(1 - tanh(sigmoid(x))^2)*sigmoid(x)", "(1 - tanh(sigmoid(x))^2)*sigmoid(x)*(1-sigmoid(x))"),
+    ("tanh(x) + 1e-6sin(x)", "tanh(x)"),
+    ("sum(x^2) + sum(x)/1000000", "sum(x^2)"),
+    ("2x + relu(x^5 + x - 10^12)", "2x"),
+]
+
+
+@pytest.mark.parametrize(("answer", "expected"), NEAR_MISSES)
+def test_near_misses_stay_wrong(answer: str, expected: str) -> None:
+    assert not equivalent(parse(answer), parse(expected), ["x"]).equal
+
+
+_THRESHOLDS = st.decimals(-1_000_000, 1_000_000, places=3, allow_nan=False)
+
+
+@settings(max_examples=60)
+@given(_THRESHOLDS)
+def test_a_relu_at_any_threshold_is_told_apart(c) -> None:
+    assert not equivalent(parse(f"2x + relu(x - ({c}))"), parse("2x"), ["x"]).equal
+    assert not equivalent(parse(f"2x + relu(({c}) - x)"), parse("2x"), ["x"]).equal
+    assert not equivalent(parse(f"2x + relu(2x - ({c}))"), parse("2x"), ["x"]).equal
+
+
+def test_exact_verdicts_come_before_probing() -> None:
+    erf = sympy.erf(x)  # no probe can evaluate it; sympy can still expand
+    assert equivalent(erf * (x + 1), x * erf + erf).equal
+    assert equivalent(elementwise_mean(erf), elementwise_sum(erf) / ELEMENTS).equal
+    assert equivalent(2 * x + sympy.Rational(1, 10**30), 2 * x).reason == "constant-offset"
+    tiny = (1 + sympy.Rational(1, 10**13)) * 2 * x
+    result = equivalent(tiny, 2 * x)
+    assert (result.reason, result.factor) == ("constant-factor", 1 + sympy.Rational(1, 10**13))
 
 
 def test_derivatives_sympy_computes_are_matched_by_typed_answers() -> None:
@@ -154,3 +227,22 @@ def test_constant_factor_is_found(coefficients: list[int], k) -> None:
     result = equivalent(sympy.expand(factor * expected), expected)
     assert result.reason == ("sign" if factor == -1 else "constant-factor")
     assert result.factor == factor
+
+
+def test_means_are_sums_over_the_element_count() -> None:
+    mean, total = elementwise_mean, elementwise_sum
+    assert equivalent(mean(x**2), total(x**2) / ELEMENTS).equal
+    assert equivalent(2 * mean(x), mean(2 * x)).equal
+    assert equivalent(total(1), ELEMENTS).equal
+    assert equivalent(mean(x**2) * ELEMENTS, parse("sum(x^2)")).equal
+    assert equivalent(parse("2x") / ELEMENTS, sympy.diff(mean(x**2), x)).equal
+    assert not equivalent(mean(x**2), total(x**2) / 3).equal  # N is the tensor's, not 3
+    assert not equivalent(mean(x**2), total(x**2)).equal
+    assert not equivalent(parse("2x"), sympy.diff(mean(x**2), x)).equal
+    result = equivalent(mean(x**2), mean(x**2 - 4))
+    assert (result.reason, result.term) == ("missing-term", -4)
+
+
+def test_sums_over_the_data_are_probed_like_sums() -> None:
+    assert equivalent(sum_i(2 * x + 2), 2 * sum_i(x) + 2 * ELEMENTS).equal
+    assert not equivalent(sum_i(2 * x + 2), 2 * sum_i(x) + 2).equal
