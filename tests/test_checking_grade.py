@@ -324,10 +324,7 @@ def numpy_error(torch):
         "RuntimeError",
         "runtimeerror",
         "RuntimeError: Can't call numpy() on Tensor that requires grad.",
-        "error",
-        "it raises an exception",
-        "오류가 난다",
-        "에러",
+        "Can't call numpy() on Tensor that requires grad",
     ],
 )
 def test_outcome_error_named_or_described(numpy_error, typed):
@@ -336,10 +333,19 @@ def test_outcome_error_named_or_described(numpy_error, typed):
     assert verdict.correct and outcome.message in verdict.feedback.en
 
 
+@pytest.mark.parametrize("typed", ["error", "it raises an exception", "오류가 난다", "에러"])
+def test_outcome_that_only_says_it_raises_is_half_right_and_told_nothing(numpy_error, typed):
+    outcome, _ = numpy_error
+    verdict = check(Expected("outcome", outcome), typed)
+    assert verdict.outcome == "partial" and verdict.score == 0.5
+    assert outcome.message not in verdict.feedback.en and "RuntimeError" not in verdict.feedback.en
+
+
 def test_outcome_wrong_error_type_and_value_instead_of_error(numpy_error):
     outcome, values = numpy_error
     other = check(Expected("outcome", outcome), "ValueError")
-    assert not other.correct and other.score == 0.5
+    assert not other.correct and other.score == 0
+    assert "RuntimeError" not in other.feedback.en
     value = check(Expected("outcome", outcome), str(values.tolist()))
     assert not value.correct and value.misconception == "no-error-expected"
 
