@@ -9,6 +9,7 @@ from typing import Any
 
 from tutor.course.problems import CourseError, problem
 from tutor.course.toml_lines import TomlLines
+from tutor.text import clean
 
 MAX_FILE_BYTES = 1_000_000
 
@@ -39,7 +40,19 @@ def read_toml(path: Path) -> tuple[dict[str, Any], TomlLines]:
         data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as error:
         raise CourseError([_syntax_problem(path, source, str(error))]) from None
-    return data, TomlLines(source)
+    return _cleaned(data), TomlLines(source)
+
+
+def _cleaned(value: Any) -> Any:
+    """Every string in the parsed file without control or bidi characters (an escape such as
+    \\u202e in a TOML string would otherwise reach the screen, or hide code in a program)."""
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, dict):
+        return {clean(key): _cleaned(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_cleaned(item) for item in value]
+    return value
 
 
 def _syntax_problem(path: Path, source: str, message: str):

@@ -13,7 +13,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, RichLog
 
 from tutor.program.snapshot import Snapshot
-from tutor.text import Text
+from tutor.text import Text, clean
 from tutor.tui.bindings import localize_bindings
 from tutor.tui.i18n import t
 from tutor.tui.widgets.graph import GraphView, compact
@@ -107,6 +107,8 @@ class PlaygroundScreen(Screen):
         self.query_one(ReplInput).focus()
 
     def write(self, text: RichText) -> None:
+        if clean(text.plain) != text.plain:  # what a program printed: no control characters
+            text = RichText(clean(text.plain), style=text.style)
         self.lines.extend(text.plain.splitlines() or [""])
         self.query_one(RichLog).write(text)
 

@@ -6,6 +6,7 @@ from rich.text import Text as RichText
 from textual.widgets import Static
 
 from tutor.program.snapshot import Snapshot
+from tutor.text import clean
 
 
 class VariablesView(Static):
@@ -22,7 +23,7 @@ class VariablesView(Static):
             out.append(f"{name}", style=style)
             out.append(" = ")
             indent = " " * (len(name) + 3)
-            out.append(variable.repr.replace("\n", "\n" + indent))
+            out.append(clean(variable.repr).replace("\n", "\n" + indent))
             tensor = variable.tensor
             if tensor is not None and tensor.grad_repr is not None:
                 out.append(f"\n{indent}.grad = ", style="green")
