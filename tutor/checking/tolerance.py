@@ -36,7 +36,11 @@ def slack(expected: np.ndarray) -> np.ndarray:
     """How far a typed nonzero number may be from each expected value: float32's relative
     noise or one printed unit, whichever is larger."""
     expected = np.asarray(expected, dtype=np.float64)
-    return np.maximum(RTOL * np.abs(expected), printed_unit(expected))
+    magnitude = np.abs(expected)
+    with np.errstate(over="ignore", invalid="ignore"):
+        single = np.minimum(magnitude, np.finfo(np.float32).max).astype(np.float32)
+        float32_step = 0.5 * np.spacing(single).astype(np.float64)  # what a subnormal can hold
+    return np.maximum(np.maximum(RTOL * magnitude, float32_step), printed_unit(expected))
 
 
 def printed_unit(expected: np.ndarray) -> np.ndarray:
