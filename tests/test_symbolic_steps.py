@@ -52,7 +52,7 @@ def same_function(a: sympy.Expr, b: sympy.Expr, seed: int = 0) -> bool:
     if difference == 0:
         return True
     rng = random.Random(seed)
-    symbols = sorted(difference.free_symbols, key=lambda s: s.name)
+    symbols = sorted(a.free_symbols | b.free_symbols, key=lambda s: s.name)
     agreed = 0
     for _ in range(24):
         point = {s: sympy.Float(rng.uniform(0.3, 2.5), 20) for s in symbols}
