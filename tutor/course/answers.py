@@ -19,7 +19,6 @@ from tutor.course.values import (
 )
 
 _LIFTED = re.compile(r"\s*d\s*/\s*d([A-Za-z_]\w*)\s+([A-Za-z_]\w*)\s*\Z")
-_GRAD_OF = re.compile(r"\s*([A-Za-z_]\w*)\s*\.\s*grad\s*\Z")
 
 
 class State(Protocol):
@@ -138,18 +137,13 @@ def _neighbours(text: str, state: State) -> tuple[str, ...]:
 
 
 def _alternatives(question: Question, state: State, value: object, role_: str) -> dict[str, object]:
-    """What a learner holding each misconception would answer: the lesson's own, plus
-    `forward-value` for `x.grad` questions (the tensor itself) and what the program's history
-    predicts (tutor.course.roles)."""
+    """What a learner holding each misconception would answer: the lesson's own, and what the
+    program's history predicts (tutor.course.roles: the tensor itself for its .grad, …)."""
     alternatives: dict[str, object] = {}
     kind = question.kind
-    if role_ in ("gradient", "update") and hasattr(value, "shape"):
+    if role_ in ("gradient", "update") and kind in ("tensor", "number"):
         alternatives.update(predicted(role_, question.answer or "", state, value))
     variables = (question.derivative.wrt,) if question.derivative else ()
-    if kind == "tensor" and (match := _GRAD_OF.match(question.answer or "")):
-        forward = to_array(state.evaluate(match.group(1)), match.group(1))
-        if forward.shape == getattr(value, "shape", None):
-            alternatives["forward-value"] = forward
     for misconception, text in question.misconceptions.items():
         if kind == "expression":
             alternatives[misconception] = _parse(text, variables)

@@ -74,12 +74,19 @@ def _updated(history: list[tuple[Any, Any]]) -> bool:
     return False
 
 
-def predicted(role_: str, answer: str, state: History, value: np.ndarray) -> dict[str, object]:
-    """Wrong answers the program's history predicts, by misconception id."""
+def predicted(role_: str, answer: str, state: History, value: object) -> dict[str, object]:
+    """Wrong answers the program's history predicts, by misconception id: for `x.grad` the
+    forward value of x and, after several backward() calls, the last one's share alone; for
+    an updated parameter, the update taken the other way."""
     found: dict[str, object] = {}
+    value = np.asarray(value, dtype=np.float64)
     grad_of = _GRAD_OF.match(answer)
     if role_ == "gradient" and grad_of is not None:
-        series = [_grad(record) for _, record in state.history(grad_of.group(1))]
+        history = state.history(grad_of.group(1))
+        forward = _values(history[-1][1]) if history else None
+        if forward is not None and forward.shape == value.shape:
+            found["forward-value"] = forward
+        series = [_grad(record) for _, record in history]
         before = _before_last_change(series)
         if before is not None and before.shape == value.shape and np.any(before != 0):
             found["grad-not-accumulated"] = value - before
