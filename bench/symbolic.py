@@ -55,10 +55,24 @@ def per_call(fn: Callable[[], object], rounds: int = 7, number: int = 30) -> flo
     return statistics.median(samples)
 
 
+def paired(
+    a: Callable[[], object], b: Callable[[], object], rounds: int = 15
+) -> tuple[float, float, float]:
+    """Seconds per call of a and of b, timed in alternating rounds so that a busy machine slows
+    both alike, and the median of the per-round ratios a/b."""
+    a_times, b_times = [], []
+    for _ in range(rounds):
+        a_times.append(per_call(a, rounds=1, number=20))
+        b_times.append(per_call(b, rounds=1, number=20))
+    ratios = [x / y for x, y in zip(a_times, b_times, strict=True)]
+    return statistics.median(a_times), statistics.median(b_times), statistics.median(ratios)
+
+
 def main() -> None:
-    ours = per_call(lambda: [parse(text) for text in INPUTS])
-    theirs = per_call(lambda: [parse_expr(text, transformations=TRANSFORMS) for text in INPUTS])
-    ratio = ours / theirs
+    ours, theirs, ratio = paired(
+        lambda: [parse(text) for text in INPUTS],
+        lambda: [parse_expr(text, transformations=TRANSFORMS) for text in INPUTS],
+    )
     print(f"parse:      {ours * 1e3:7.3f} ms for {len(INPUTS)} inputs")
     print(f"parse_expr: {theirs * 1e3:7.3f} ms for the same inputs")
     print(
