@@ -146,22 +146,22 @@ CASES = {
 
 
 def T_cat(a, b):
-    ns = __import__("torch") if type(a).__module__.startswith("torch") else _ours()
+    ns = _ours() if isinstance(a, _ours().Tensor) else __import__("torch")
     return ns.cat([a, b.unsqueeze(0)], 0)
 
 
 def T_stack(a, b, dim):
-    ns = __import__("torch") if type(a).__module__.startswith("torch") else _ours()
+    ns = _ours() if isinstance(a, _ours().Tensor) else __import__("torch")
     return ns.stack([a, b], dim)
 
 
 def mse(a, b):
-    ns = __import__("torch") if type(a).__module__.startswith("torch") else _ours()
+    ns = _ours() if isinstance(a, _ours().Tensor) else __import__("torch")
     return ns.nn.functional.mse_loss(a, b * 0.5)
 
 
 def linear(a, b):
-    ns = __import__("torch") if type(a).__module__.startswith("torch") else _ours()
+    ns = _ours() if isinstance(a, _ours().Tensor) else __import__("torch")
     w = ns.tensor(M, requires_grad=True)
     return ns.nn.functional.linear(a, w.t(), b[:2])
 

@@ -1,153 +1,103 @@
-"""Provides the numpy autodiff engine as a torch-like namespace: `import tutor.autograd as torch`."""
+"""Provides the numpy autodiff engine as a torch-like namespace: `import tutor.autograd as torch`.
 
+The op functions (`torch.exp`, `torch.matmul`, …) come from the op table (tutor.autograd.ops),
+where each op is declared once; everything else a program may use is named here.
+"""
+
+from . import autograd_api as autograd
 from .creation import (
+    BoolTensor,
+    DoubleTensor,
     FloatTensor,
+    IntTensor,
     LongTensor,
     arange,
-    cat,
+    as_tensor,
+    empty,
+    empty_like,
     eye,
+    from_numpy,
     full,
+    full_like,
     linspace,
+    nonzero,
     ones,
     ones_like,
-    stack,
     tensor,
+    tril,
+    triu,
     zeros,
     zeros_like,
 )
+from .creation import range_ as range  # noqa: A004 - torch.range
+from .device import cuda, device
 from .dtypes import bool_ as bool  # noqa: A004 - torch.bool
 from .dtypes import dtype, float32, float64, int64
-from .functions import (
-    abs,  # noqa: A004
-    add,
-    argmax,
-    argmin,
-    clamp,
-    clip,
-    clone,
-    cos,
-    div,
-    dot,
-    exp,
-    flatten,
-    is_tensor,
-    log,
-    log_softmax,
-    matmul,
-    max,  # noqa: A004
-    mean,
-    mm,
-    mul,
-    mv,
-    neg,
-    numel,
-    permute,
-    pow,  # noqa: A004
-    reciprocal,
-    relu,
-    reshape,
-    sigmoid,
-    sin,
-    softmax,
-    sqrt,
-    squeeze,
-    sub,
-    sum,  # noqa: A004
-    t,
-    tanh,
-    transpose,
-    unsqueeze,
-)
+from .functions import is_floating_point, is_tensor, numel, result_type, square, table_functions
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .node import AccumulateGrad, Node
+from .ops import (  # noqa: F401 - importing the op families fills the table
+    activations,
+    arithmetic,
+    copying,
+    derivatives,
+    indexing,
+    join,
+    linalg,
+    losses,
+    reduce,
+    scalars,
+    select,
+    shape,
+    unary,
+)
 from .size import Size
 from .steps import BackwardStep, backward_steps
 from .tensor import Tensor
 
-
-def __getattr__(name: str) -> object:
-    """`torch.nn` is imported on first use: most programs never touch it."""
-    if name == "nn":
-        import importlib
-
-        return importlib.import_module(".nn", __name__)
-    raise AttributeError(f"module 'tutor.autograd' has no attribute {name!r}")
-
+globals().update(table_functions())
 
 float = float32  # noqa: A001
 double = float64
 long = int64
+int = int64  # noqa: A001
+float16 = half = float32  # the engine has no 16-bit floats; programs using them are refused
 
-__all__ = [
-    "AccumulateGrad",
-    "BackwardStep",
-    "FloatTensor",
-    "LongTensor",
-    "Node",
-    "Size",
-    "Tensor",
-    "abs",
-    "add",
-    "arange",
-    "argmax",
-    "argmin",
-    "backward_steps",
-    "bool",
-    "cat",
-    "clamp",
-    "clip",
-    "clone",
-    "cos",
-    "div",
-    "dot",
-    "double",
-    "dtype",
-    "enable_grad",
-    "exp",
-    "eye",
-    "flatten",
-    "float",
-    "float32",
-    "float64",
-    "full",
-    "int64",
-    "is_grad_enabled",
-    "is_tensor",
-    "linspace",
-    "log",
-    "log_softmax",
-    "long",
-    "matmul",
-    "max",
-    "mean",
-    "mm",
-    "mul",
-    "mv",
-    "neg",
-    "nn",
-    "no_grad",
-    "numel",
-    "ones",
-    "ones_like",
-    "permute",
-    "pow",
-    "reciprocal",
-    "relu",
-    "reshape",
-    "set_grad_enabled",
-    "sigmoid",
-    "sin",
-    "softmax",
-    "sqrt",
-    "squeeze",
-    "stack",
-    "sub",
-    "sum",
-    "t",
-    "tanh",
-    "tensor",
-    "transpose",
-    "unsqueeze",
-    "zeros",
-    "zeros_like",
-]
+
+def __getattr__(name: str) -> object:
+    """`torch.nn`, `torch.optim` and the random functions are imported on first use."""
+    import importlib
+
+    if name in ("nn", "optim"):
+        return importlib.import_module(f".{name}", __name__)
+    if name in _RANDOM:
+        module = importlib.import_module(".creation_random", __name__)
+        return getattr(module, name)
+    raise AttributeError(f"module 'torch' has no attribute '{name}'")
+
+
+_RANDOM = frozenset(
+    [
+        "manual_seed",
+        "seed",
+        "initial_seed",
+        "rand",
+        "randn",
+        "randint",
+        "randperm",
+        "rand_like",
+        "randn_like",
+        "randint_like",
+        "normal",
+        "Generator",
+        "get_rng_state",
+        "set_rng_state",
+    ]
+)
+
+
+__all__ = sorted(
+    {name for name in globals() if not name.startswith("_")} - {"annotations"}
+    | _RANDOM
+    | {"nn", "optim"}
+)

@@ -1,4 +1,5 @@
-"""Provides the tensor constructors: tensor, FloatTensor, ones, zeros, full, arange, linspace, …"""
+"""Provides the tensor constructors: tensor, FloatTensor, ones, zeros, full, arange, linspace,
+eye, empty, from_numpy, the random ones (rand, randn, randint, randperm, *_like)."""
 
 from __future__ import annotations
 
@@ -6,19 +7,14 @@ import numpy as np
 
 from . import errors
 from .convert import to_array
-from .dtypes import F32, I64, to_numpy_dtype
-from .grad_mode import GRAD_MODE
-from .node import next_seq
-from .nodes.shape import CatBackward0, StackBackward0
-from .operands import cast_pair
+from .device import check as check_device
+from .dtypes import BOOL, F32, F64, I64, to_numpy_dtype
 from .tensor import Tensor
 from .tensor_core import TensorCore, result
 
-_new = object.__new__
-
 
 def _leaf(data: np.ndarray, requires_grad: bool) -> Tensor:
-    t = result(Tensor, data, None)
+    t = result(data)
     if requires_grad:
         if data.dtype.kind != "f":
             raise RuntimeError(errors.CREATE_REQUIRES_GRAD)
@@ -26,25 +22,63 @@ def _leaf(data: np.ndarray, requires_grad: bool) -> Tensor:
     return t
 
 
-def tensor(data, dtype=None, requires_grad: bool = False) -> Tensor:
+def tensor(
+    data, dtype=None, device=None, requires_grad: bool = False, pin_memory: bool = False
+) -> Tensor:
     """A new leaf tensor holding a copy of `data` (floats → float32, ints → int64)."""
+    check_device(device)
     np_dtype = None if dtype is None else to_numpy_dtype(dtype)
+    if isinstance(data, TensorCore):
+        import warnings
+
+        warnings.warn(
+            "To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() "
+            "or sourceTensor.detach().clone().requires_grad_(True), rather than torch.tensor(sourceTensor).",
+            UserWarning,
+            stacklevel=2,
+        )
     return _leaf(to_array(data, np_dtype), requires_grad)
 
 
-def FloatTensor(*args) -> Tensor:  # noqa: N802 - PyTorch's name
-    """A float32 tensor from data, or of the given shape (filled with zeros here)."""
-    if len(args) == 1 and isinstance(args[0], list):
-        try:
-            return result(Tensor, np.array(args[0], dtype=F32), None)
-        except (ValueError, TypeError):
-            pass
-    return Tensor(*args)
+def as_tensor(data, dtype=None, device=None) -> Tensor:
+    if isinstance(data, TensorCore) and (dtype is None or data.dtype is dtype):
+        return data
+    if isinstance(data, np.ndarray):
+        return from_numpy(data) if dtype is None else tensor(data, dtype=dtype)
+    return tensor(data, dtype=dtype, device=device)
 
 
-def LongTensor(*args) -> Tensor:  # noqa: N802
-    """An int64 tensor from data."""
-    return result(Tensor, to_array(args[0], I64), None)
+def from_numpy(array) -> Tensor:
+    """A tensor sharing memory with a numpy array."""
+    if not isinstance(array, np.ndarray):
+        raise TypeError(f"expected np.ndarray (got {type(array).__name__})")
+    if array.dtype not in (F32, F64, I64, BOOL):
+        if array.dtype.kind in "iu":
+            raise TypeError(
+                f"can't convert np.ndarray of type numpy.{array.dtype}. The only supported types "
+                "are: float64, float32, float16, complex64, complex128, int64, int32, int16, int8, "
+                "uint64, uint32, uint16, uint8, and bool."
+            )
+        raise TypeError(f"can't convert np.ndarray of type numpy.{array.dtype}.")
+    return result(array)
+
+
+def _typed(np_dtype: np.dtype):
+    def make(*args) -> Tensor:
+        if len(args) == 1 and isinstance(args[0], list | tuple):
+            return result(to_array(args[0], np_dtype))
+        if len(args) == 1 and isinstance(args[0], TensorCore | np.ndarray):
+            return result(to_array(args[0], np_dtype))
+        return result(np.zeros(tuple(int(n) for n in args), dtype=np_dtype))
+
+    return make
+
+
+FloatTensor = _typed(F32)
+DoubleTensor = _typed(F64)
+LongTensor = _typed(I64)
+IntTensor = _typed(I64)
+BoolTensor = _typed(BOOL)
 
 
 def _shape(size: tuple) -> tuple:
@@ -53,50 +87,106 @@ def _shape(size: tuple) -> tuple:
     return tuple(int(n) for n in size)
 
 
-def ones(*size, dtype=None, requires_grad: bool = False) -> Tensor:
-    return _leaf(np.ones(_shape(size), dtype=to_numpy_dtype(dtype)), requires_grad)
+def _dtype(dtype) -> np.dtype:
+    return to_numpy_dtype(dtype)
 
 
-def zeros(*size, dtype=None, requires_grad: bool = False) -> Tensor:
-    return _leaf(np.zeros(_shape(size), dtype=to_numpy_dtype(dtype)), requires_grad)
+def ones(*size, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    check_device(device)
+    return _leaf(np.ones(_shape(size), dtype=_dtype(dtype)), requires_grad)
 
 
-def ones_like(other: Tensor, dtype=None, requires_grad: bool = False) -> Tensor:
-    np_dtype = other._data.dtype if dtype is None else to_numpy_dtype(dtype)
-    return _leaf(np.ones(other._data.shape, dtype=np_dtype), requires_grad)
+def zeros(*size, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    check_device(device)
+    return _leaf(np.zeros(_shape(size), dtype=_dtype(dtype)), requires_grad)
 
 
-def zeros_like(other: Tensor, dtype=None, requires_grad: bool = False) -> Tensor:
-    np_dtype = other._data.dtype if dtype is None else to_numpy_dtype(dtype)
-    return _leaf(np.zeros(other._data.shape, dtype=np_dtype), requires_grad)
+def empty(*size, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    return zeros(*size, dtype=dtype, device=device, requires_grad=requires_grad)
 
 
-def full(size, fill_value, dtype=None, requires_grad: bool = False) -> Tensor:
-    if dtype is None:
-        if isinstance(fill_value, bool):
-            np_dtype = np.dtype(np.bool_)
-        elif isinstance(fill_value, int):
-            np_dtype = I64
-        else:
-            np_dtype = F32
-    else:
-        np_dtype = to_numpy_dtype(dtype)
+def _like(other: TensorCore, dtype) -> tuple[tuple, np.dtype]:
+    return other._data.shape, other._data.dtype if dtype is None else _dtype(dtype)
+
+
+def ones_like(other: Tensor, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    shape, np_dtype = _like(other, dtype)
+    return _leaf(np.ones(shape, dtype=np_dtype), requires_grad)
+
+
+def zeros_like(other: Tensor, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    shape, np_dtype = _like(other, dtype)
+    return _leaf(np.zeros(shape, dtype=np_dtype), requires_grad)
+
+
+def empty_like(other: Tensor, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    return zeros_like(other, dtype, device, requires_grad)
+
+
+def _fill_dtype(fill_value) -> np.dtype:
+    if isinstance(fill_value, bool):
+        return BOOL
+    if isinstance(fill_value, int):
+        return I64
+    return F32
+
+
+def full(size, fill_value, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    check_device(device)
+    np_dtype = _fill_dtype(fill_value) if dtype is None else _dtype(dtype)
     return _leaf(np.full(_shape((size,)), fill_value, dtype=np_dtype), requires_grad)
 
 
-def arange(start_or_end, end=None, step=1, dtype=None, requires_grad: bool = False) -> Tensor:
+def full_like(
+    other: Tensor, fill_value, dtype=None, device=None, requires_grad: bool = False
+) -> Tensor:
+    shape, np_dtype = _like(other, dtype)
+    return _leaf(np.full(shape, fill_value, dtype=np_dtype), requires_grad)
+
+
+def arange(
+    start_or_end, end=None, step=1, dtype=None, device=None, requires_grad: bool = False
+) -> Tensor:
+    check_device(device)
     begin, stop = (0, start_or_end) if end is None else (start_or_end, end)
+    values = [v.item() if isinstance(v, TensorCore) else v for v in (begin, stop, step)]
+    begin, stop, step = values
     if dtype is None:
-        is_int = all(isinstance(v, int) for v in (begin, stop, step))
+        is_int = all(isinstance(v, int) for v in values)
         np_dtype = I64 if is_int else F32
     else:
-        np_dtype = to_numpy_dtype(dtype)
+        np_dtype = _dtype(dtype)
     if step == 0:
         raise RuntimeError("step must be nonzero")
-    return _leaf(np.arange(begin, stop, step).astype(np_dtype), requires_grad)
+    if (stop - begin) * step < 0:
+        raise RuntimeError("upper bound and larger bound inconsistent with step sign")
+    count = int(np.ceil((stop - begin) / step))
+    data = (
+        (np.float64(begin) + np.float64(step) * np.arange(count)).astype(np_dtype)
+        if np_dtype.kind == "f"
+        else np.arange(begin, stop, step).astype(np_dtype)
+    )
+    return _leaf(data, requires_grad)
 
 
-def linspace(start, end, steps, dtype=None, requires_grad: bool = False) -> Tensor:
+def range_(start, end, step=1, dtype=None, requires_grad: bool = False) -> Tensor:
+    import warnings
+
+    warnings.warn(
+        "torch.range is deprecated and will be removed in a future release because its behavior "
+        "is inconsistent with Python's range builtin. Instead, use torch.arange, which produces "
+        "values in [start, end).",
+        UserWarning,
+        stacklevel=2,
+    )
+    count = int(np.floor((end - start) / step)) + 1
+    np_dtype = F32 if dtype is None else _dtype(dtype)
+    return _leaf(
+        (np.float64(start) + np.float64(step) * np.arange(count)).astype(np_dtype), requires_grad
+    )
+
+
+def linspace(start, end, steps, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """`steps` evenly spaced values from start to end, computed as PyTorch's CPU kernel does.
 
     The first half counts up from `start`, the second half down from `end`, each value one
@@ -144,69 +234,32 @@ def _fused(step: np.float32, counts: np.ndarray, base: np.float32) -> np.ndarray
     return rounded
 
 
-def eye(n: int, m: int | None = None, dtype=None, requires_grad: bool = False) -> Tensor:
-    return _leaf(np.eye(n, m, dtype=to_numpy_dtype(dtype)), requires_grad)
+def eye(
+    n: int, m: int | None = None, dtype=None, device=None, requires_grad: bool = False
+) -> Tensor:
+    return _leaf(np.eye(n, m, dtype=_dtype(dtype)), requires_grad)
 
 
-def cat(tensors, dim: int = 0) -> Tensor:
-    """The tensors joined along an existing dimension."""
-    tensors = list(tensors)
-    if not tensors:
-        raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
-    axis = tensors[0]._dim(dim)
-    arrays = _common([t._data for t in tensors])
-    try:
-        data = np.concatenate(arrays, axis=axis)
-    except ValueError:
-        raise RuntimeError(
-            "Sizes of tensors must match except in dimension "
-            f"{axis}. Expected size {arrays[0].shape[1 - axis] if arrays[0].ndim > 1 else 0} "
-            "but got a different size for a tensor in the list."
-        ) from None
-    return _joined(tensors, data, CatBackward0, _dim=axis, _bounds=_bounds(arrays, axis))
+def nonzero_tuple(condition) -> tuple:
+    data = condition._data if isinstance(condition, TensorCore) else np.asarray(condition)
+    return tuple(result(np.asarray(i, dtype=np.int64)) for i in np.nonzero(data))
 
 
-def stack(tensors, dim: int = 0) -> Tensor:
-    """The tensors (all one shape) stacked along a new dimension."""
-    tensors = list(tensors)
-    if not tensors:
-        raise RuntimeError("stack expects a non-empty TensorList")
-    ndim = tensors[0]._data.ndim + 1
-    if not -ndim <= dim < ndim:
-        raise errors.dim_out_of_range(dim, ndim)
-    axis = dim % ndim
-    arrays = _common([t._data for t in tensors])
-    for i, a in enumerate(arrays):
-        if a.shape != arrays[0].shape:
-            raise RuntimeError(
-                "stack expects each tensor to be equal size, but got "
-                f"{errors.shape_list(arrays[0].shape)} at entry 0 and "
-                f"{errors.shape_list(a.shape)} at entry {i}"
-            )
-    return _joined(tensors, np.stack(arrays, axis=axis), StackBackward0, _dim=axis)
+def nonzero(t: TensorCore, as_tuple: bool = False):
+    if as_tuple:
+        return nonzero_tuple(t)
+    return result(np.asarray(np.argwhere(t._data), dtype=np.int64))
 
 
-def _common(arrays: list[np.ndarray]) -> list[np.ndarray]:
-    first = arrays[0]
-    for other in arrays[1:]:
-        first, _ = cast_pair(first, other)
-    return [a.astype(first.dtype, copy=False) for a in arrays]
+def tril(t: TensorCore, diagonal: int = 0):
+    from .ops.select import where
+
+    mask = np.tril(np.ones(t._data.shape[-2:], dtype=bool), diagonal)
+    return where(result(np.broadcast_to(mask, t._data.shape).copy()), t, 0.0)
 
 
-def _bounds(arrays: list[np.ndarray], axis: int) -> list[int]:
-    bounds, total = [], 0
-    for a in arrays[:-1]:
-        total += a.shape[axis]
-        bounds.append(total)
-    return bounds
+def triu(t: TensorCore, diagonal: int = 0):
+    from .ops.select import where
 
-
-def _joined(tensors: list[TensorCore], data: np.ndarray, cls: type, **fields) -> Tensor:
-    if GRAD_MODE.enabled and any(t._requires_grad for t in tensors):
-        fn = _new(cls)
-        fn.next_functions = tuple(t._edge for t in tensors)
-        fn._seq = next_seq()
-        for name, value in fields.items():
-            setattr(fn, name, value)
-        return result(Tensor, data, fn)
-    return result(Tensor, data, None)
+    mask = np.triu(np.ones(t._data.shape[-2:], dtype=bool), diagonal)
+    return where(result(np.broadcast_to(mask, t._data.shape).copy()), t, 0.0)

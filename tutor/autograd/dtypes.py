@@ -36,11 +36,19 @@ BOOL = bool_.np
 
 BY_NUMPY: dict[np.dtype, dtype] = {F32: float32, F64: float64, I64: int64, BOOL: bool_}
 ALL = (float32, float64, int64, bool_)
+# A program lifted to symbols holds sympy expressions: such a tensor counts as float32.
+OBJECT_DTYPE = np.dtype(object)
 
 
 def of(array: np.ndarray) -> dtype:
     """The dtype object of an engine array."""
     return BY_NUMPY[array.dtype]
+
+
+def logical_dtype(array: np.ndarray) -> dtype:
+    """The dtype a tensor holding `array` reports (float32 for symbols)."""
+    found = BY_NUMPY.get(array.dtype)
+    return float32 if found is None else found
 
 
 def to_numpy_dtype(value: object) -> np.dtype:
@@ -53,7 +61,7 @@ def to_numpy_dtype(value: object) -> np.dtype:
 
 
 def _category(np_dtype: np.dtype) -> int:
-    return BY_NUMPY[np_dtype].category
+    return BY_NUMPY[np_dtype].category if np_dtype != OBJECT_DTYPE else 2
 
 
 _PAIR_CACHE: dict[tuple, np.dtype] = {}
@@ -65,6 +73,8 @@ def promote_tensors(a: np.ndarray, b: np.ndarray) -> np.dtype:
     found = _PAIR_CACHE.get(key)
     if found is not None:
         return found
+    if OBJECT_DTYPE in (a.dtype, b.dtype):
+        return OBJECT_DTYPE
     da, db, a0, b0 = key
     ca, cb = _category(da), _category(db)
     if a0 == b0:
@@ -79,7 +89,7 @@ def promote_tensors(a: np.ndarray, b: np.ndarray) -> np.dtype:
 
 def promote_scalar(a: np.dtype, scalar: object) -> np.dtype:
     """torch.result_type of a tensor and a Python number (a "wrapped number")."""
-    if isinstance(scalar, bool):
+    if isinstance(scalar, bool) or a == OBJECT_DTYPE:
         return a
     if isinstance(scalar, int):
         return I64 if a is BOOL else a
@@ -88,4 +98,4 @@ def promote_scalar(a: np.dtype, scalar: object) -> np.dtype:
 
 def float_of(a: np.dtype) -> np.dtype:
     """The dtype true division gives: integers and bools divide in float32."""
-    return a if a is F32 or a is F64 else F32
+    return a if a is F32 or a is F64 or a == OBJECT_DTYPE else F32

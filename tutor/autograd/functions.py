@@ -1,146 +1,56 @@
-"""Provides the `torch.<op>(tensor, …)` spellings of the Tensor methods."""
+"""Provides the `torch.<op>(tensor, …)` functions: every op the table names as a function, plus
+the few whose first argument may be a number (torch.pow(2, x), torch.add(1, x))."""
 
 from __future__ import annotations
 
 from .operands import NUMBER_TYPES
+from .ops import arithmetic as ar
+from .ops.table import TABLE
 from .tensor_core import TensorCore
 
 
-def add(input, other, alpha=1):
-    return input.add(other, alpha=alpha)
+def _number_first(name: str, reverse):
+    forward = TABLE[name].kernel
 
+    def function(input, other, *args, **kwargs):
+        if isinstance(input, NUMBER_TYPES) and isinstance(other, TensorCore):
+            return reverse(other, input, *args, **kwargs)
+        return forward(input, other, *args, **kwargs)
 
-def sub(input, other, alpha=1):
-    return input.sub(other, alpha=alpha)
+    function.__name__ = name
+    return function
 
 
-def mul(input, other):
-    return input * other
+def _reversed(kernel):
+    def reverse(tensor, number, *args, **kwargs):
+        return kernel(tensor, number, *args, reverse=True, **kwargs)
 
+    return reverse
 
-def div(input, other):
-    return input / other
 
+SPECIAL = {
+    "add": _number_first("add", _reversed(ar.add)),
+    "mul": _number_first("mul", _reversed(ar.mul)),
+    "multiply": _number_first("mul", _reversed(ar.mul)),
+    "sub": _number_first("sub", lambda t, n, alpha=1: ar.rsub(t, n, alpha)),
+    "subtract": _number_first("sub", lambda t, n, alpha=1: ar.rsub(t, n, alpha)),
+    "div": _number_first("div", lambda t, n: ar.rdiv(t, n)),
+    "divide": _number_first("div", lambda t, n: ar.rdiv(t, n)),
+    "true_divide": _number_first("div", lambda t, n: ar.rdiv(t, n)),
+    "pow": _number_first("pow", lambda t, n: ar.rpow(t, n)),
+}
 
-def pow(input, exponent):  # noqa: A001 - PyTorch's name
-    if isinstance(input, NUMBER_TYPES) and isinstance(exponent, TensorCore):
-        return input**exponent
-    return input**exponent
 
+def table_functions() -> dict[str, object]:
+    """Every `torch.<name>` the op table provides."""
+    found: dict[str, object] = {}
+    for op in TABLE.values():
+        for name in op.functions:
+            found[name] = SPECIAL.get(name, op.kernel)
+    return found
 
-def neg(input):
-    return -input
 
-
-def exp(input):
-    return input.exp()
-
-
-def log(input):
-    return input.log()
-
-
-def sqrt(input):
-    return input.sqrt()
-
-
-def abs(input):  # noqa: A001
-    return input.abs()
-
-
-def sin(input):
-    return input.sin()
-
-
-def cos(input):
-    return input.cos()
-
-
-def relu(input):
-    return input.relu()
-
-
-def sigmoid(input):
-    return input.sigmoid()
-
-
-def tanh(input):
-    return input.tanh()
-
-
-def reciprocal(input):
-    return input.reciprocal()
-
-
-def sum(input, dim=None, keepdim=False):  # noqa: A001
-    return input.sum() if dim is None else input.sum(dim, keepdim)
-
-
-def mean(input, dim=None, keepdim=False):
-    return input.mean() if dim is None else input.mean(dim, keepdim)
-
-
-def max(input, dim=None, keepdim=False):  # noqa: A001
-    return input.max() if dim is None else input.max(dim, keepdim)
-
-
-def softmax(input, dim):
-    return input.softmax(dim)
-
-
-def log_softmax(input, dim):
-    return input.log_softmax(dim)
-
-
-def matmul(input, other):
-    return input.matmul(other)
-
-
-def mm(input, mat2):
-    return input.mm(mat2)
-
-
-def mv(input, vec):
-    return input.mv(vec)
-
-
-def dot(input, other):
-    return input.dot(other)
-
-
-def reshape(input, shape):
-    return input.reshape(shape)
-
-
-def flatten(input, start_dim=0, end_dim=-1):
-    return input.flatten(start_dim, end_dim)
-
-
-def t(input):
-    return input.t()
-
-
-def transpose(input, dim0, dim1):
-    return input.transpose(dim0, dim1)
-
-
-def permute(input, dims):
-    return input.permute(dims)
-
-
-def unsqueeze(input, dim):
-    return input.unsqueeze(dim)
-
-
-def squeeze(input, dim=None):
-    return input.squeeze(dim)
-
-
-def clone(input):
-    return input.clone()
-
-
-def numel(input):
+def numel(input) -> int:
     return input.numel()
 
 
@@ -148,16 +58,18 @@ def is_tensor(obj) -> bool:
     return isinstance(obj, TensorCore)
 
 
-def clamp(input, min=None, max=None):  # noqa: A002
-    return input.clamp(min, max)
+def is_floating_point(input) -> bool:
+    return input.is_floating_point()
 
 
-clip = clamp
+def square(input):
+    return ar.pow_(input, 2)
 
 
-def argmax(input, dim=None, keepdim=False):
-    return input.argmax(dim, keepdim)
+def result_type(a, b):
+    from .dtypes import BY_NUMPY, promote_scalar, promote_tensors
 
-
-def argmin(input, dim=None, keepdim=False):
-    return input.argmin(dim, keepdim)
+    if isinstance(a, TensorCore) and isinstance(b, TensorCore):
+        return BY_NUMPY[promote_tensors(a._data, b._data)]
+    tensor, number = (a, b) if isinstance(a, TensorCore) else (b, a)
+    return BY_NUMPY[promote_scalar(tensor._data.dtype, number)]

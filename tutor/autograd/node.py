@@ -1,10 +1,10 @@
-"""Provides `Node`, the base of every backward node, `AccumulateGrad`, and their shared helpers."""
+"""Provides `Node`, the base of every backward node, `AccumulateGrad`, and what the engine shares
+with the ops: sequence numbers, saved tensors with their version checks, `sum_to`."""
 
 from __future__ import annotations
 
 import itertools
 import sys
-import weakref
 
 import numpy as np
 
@@ -14,8 +14,7 @@ _SEQUENCE = itertools.count()
 # PyTorch gives AccumulateGrad the largest sequence number so it runs as soon as it is ready.
 _LEAF_SEQUENCE = itertools.count(1 << 62)
 _getrefcount = sys.getrefcount
-# The tensors that called retain_grad(), by their grad_fn.
-RETAINS: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
+next_seq = _SEQUENCE.__next__
 
 
 def _read_only_one(dtype: type) -> np.ndarray:
@@ -29,14 +28,19 @@ ONE = {np.dtype(t): _read_only_one(t) for t in (np.float32, np.float64)}
 
 
 class Node:
-    """One recorded operation: `apply(grad)` maps the gradient of its output to its inputs' ones.
+    """One recorded operation: `apply(xp, grads)` maps the gradients of its outputs to its
+    inputs' ones, computing with the namespace `xp` (numpy arrays, or tensors when the backward
+    pass itself is recorded).
 
-    `next_functions` says where each input's gradient goes: `(node, 0)`, or `(None, 0)` for an
-    input that needs none. Subclasses are named exactly as PyTorch names them and give their
-    math in the docstring.
+    `next_functions` says where each input's gradient goes: `(node, output number)`, or
+    `(None, 0)` for an input that needs none. `_saved` holds what the formula needs (freed by
+    backward unless the graph is retained); `_meta` the (shape, dtype) of each input whose
+    gradient must be summed back or cast; `_owner` the tensor whose hooks or retain_grad watch
+    this node's output.
     """
 
-    __slots__ = ("next_functions", "_seq", "_saved", "__weakref__")
+    __slots__ = ("next_functions", "_seq", "_saved", "_meta", "_owner", "__weakref__")
+    outputs = 1
 
     def name(self) -> str:
         """PyTorch's name for this node, e.g. `MulBackward0`."""
@@ -45,16 +49,53 @@ class Node:
     def __repr__(self) -> str:
         return f"<{type(self).__name__} object at {hex(id(self))}>"
 
-    def apply(self, grad: np.ndarray) -> tuple[np.ndarray | None, ...]:
-        """The gradients for `next_functions`, given the gradient of this node's output."""
+    def apply(self, xp, grads: tuple) -> tuple:
+        """The gradients for `next_functions`, given the gradients of this node's outputs."""
         raise NotImplementedError
 
     def _freed(self) -> RuntimeError:
         return RuntimeError(errors.BACKWARD_TWICE)
 
+    def saved_input(self, xp, i: int):
+        """Saved input `i` for the formula: its array (or tensor, when recording), checked to be
+        unchanged since it was saved; a saved number as it is."""
+        saved = self._saved
+        if saved is None:
+            raise self._freed()
+        tensor, version = saved[2 * i], saved[2 * i + 1]
+        if version is None:
+            return tensor
+        if tensor._version[0] != version:
+            raise RuntimeError(
+                _changed(tensor._data, tensor_op(tensor), tensor._version[0], version)
+            )
+        return xp.unpack(tensor)
 
-# Each new node takes the next sequence number: backward runs later nodes first.
-next_seq = _SEQUENCE.__next__
+    def saved_result(self, xp):
+        """The node's own saved output, checked to be unchanged since it was saved."""
+        saved = self._saved
+        if saved is None:
+            raise self._freed()
+        data, counter, version = saved[-3], saved[-2], saved[-1]
+        if counter[0] != version:
+            raise RuntimeError(_changed(data, forward_name(self), counter[0], version))
+        return xp.unpack_result(self, data, counter)
+
+
+def _changed(data: np.ndarray, op: str | None, now: int, expected: int) -> str:
+    return errors.modified_in_place(data.dtype, data.shape, op, now, expected)
+
+
+def tensor_op(tensor) -> str | None:
+    fn = tensor._edge[0]
+    return None if fn is None or fn.__class__ is AccumulateGrad else forward_name(fn)
+
+
+def forward_name(node: Node) -> str:
+    """`Add` for AddBackward0, `Max1` for MaxBackward1: how PyTorch 2.13 names the forward op in
+    its messages."""
+    head, _, tail = type(node).__name__.partition("Backward")
+    return head if tail in ("", "0") else head + tail
 
 
 class AccumulateGrad(Node):
@@ -66,28 +107,46 @@ class AccumulateGrad(Node):
         self.variable = variable
         self.next_functions = ()
         self._seq = next(_LEAF_SEQUENCE)
+        self._saved = None
+        self._meta = None
+        self._owner = None
 
     def name(self) -> str:
         return "torch::autograd::AccumulateGrad"
 
-    def apply(self, grad: np.ndarray) -> tuple:
+    def accumulate(self, grad: np.ndarray) -> None:
+        """Adds a numpy gradient into `.grad`, keeping an unshared array rather than copying."""
         variable = self.variable
         data = variable._data
         if grad.dtype is not data.dtype:
             grad = grad.astype(data.dtype)
         old = variable.grad
         if old is None:
-            # Keep a gradient nobody else holds (the engine's local, our argument and
+            # Keep a gradient nobody else holds (the caller's local, our argument and
             # getrefcount's own); copy one that is shared, read-only or a view.
             if grad.base is not None or not grad.flags.writeable or _getrefcount(grad) > 3:
                 grad = grad.copy()
-            elif grad.shape != data.shape:
+            if grad.shape != data.shape:
                 grad = grad.reshape(data.shape)
             variable.grad = variable._grad_tensor(grad)
+        elif old.requires_grad:  # a .grad made with create_graph: a new tensor, not in place
+            variable.grad = old + variable._grad_tensor(grad)
         else:
             old._data += grad
             old._version[0] += 1
-        return ()
+
+    def accumulate_tensor(self, grad) -> None:
+        """Adds a gradient tensor (from a backward pass that is itself recorded) into `.grad`."""
+        variable = self.variable
+        old = variable.grad
+        if grad._data.dtype is not variable._data.dtype:
+            grad = grad.to(variable.dtype)
+        if old is None:
+            variable.grad = grad if grad.requires_grad else grad.detach().clone()
+            if grad.requires_grad and grad.grad_fn is not None and grad is not variable.grad:
+                variable.grad = grad
+        else:
+            variable.grad = old + grad
 
 
 def sum_to(grad: np.ndarray, shape: tuple) -> np.ndarray:
@@ -101,44 +160,3 @@ def sum_to(grad: np.ndarray, shape: tuple) -> np.ndarray:
     if axes:
         grad = grad.sum(axis=axes)
     return grad.reshape(shape)
-
-
-def fit(grad: np.ndarray, meta: tuple | None) -> np.ndarray:
-    """`grad` reduced to an input's (shape, dtype) when those differ from the output's."""
-    if meta is None:
-        return grad
-    grad = sum_to(grad, meta[0])
-    return grad if grad.dtype is meta[1] else grad.astype(meta[1])
-
-
-def meta_of(data: np.ndarray, out: np.ndarray) -> tuple | None:
-    """What `fit` needs to map the output's gradient back to this input, or None if nothing."""
-    if data.shape == out.shape and data.dtype is out.dtype:
-        return None
-    return (data.shape, data.dtype)
-
-
-def check_version(tensor, version: int) -> np.ndarray:
-    """The data of a saved input, after checking it was not changed in place since saving."""
-    now = tensor._version[0]
-    if now != version:
-        fn = tensor.grad_fn
-        op = None if fn is None else forward_name(fn)
-        data = tensor._data
-        raise RuntimeError(errors.modified_in_place(data.dtype, data.shape, op, now, version))
-    return tensor._data
-
-
-def check_output_version(node: Node, data: np.ndarray, counter: list, version: int) -> None:
-    """Like `check_version`, for a node's own saved output."""
-    if counter[0] != version:
-        message = errors.modified_in_place(
-            data.dtype, data.shape, forward_name(node), counter[0], version
-        )
-        raise RuntimeError(message)
-
-
-def forward_name(node: Node) -> str:
-    """`Add` for AddBackward0: how PyTorch 2.13 names the forward op in its messages."""
-    name = type(node).__name__
-    return name.split("Backward", 1)[0]

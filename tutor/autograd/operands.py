@@ -6,7 +6,6 @@ import numpy as np
 
 from . import errors
 from .dtypes import BY_NUMPY, F32, promote_scalar, promote_tensors
-from .node import meta_of
 from .tensor_core import TensorCore
 
 NUMBER_TYPES = (int, float, bool, np.integer, np.floating, np.bool_)
@@ -59,19 +58,6 @@ def scalar_operands(a: np.ndarray, value: object) -> tuple[np.ndarray, object]:
         _CONSTANTS[(value, a.dtype)] = operand
         return a, operand
     return a, value
-
-
-def set_metas(fn, a: np.ndarray, b: np.ndarray, out: np.ndarray) -> None:
-    """A binary node's `_ma`, `_mb`: how to map the output's gradient back to each input."""
-    if a.dtype is b.dtype:
-        if a.shape == b.shape and a.dtype is out.dtype:
-            fn._ma = fn._mb = None
-            return
-        fn._ma = meta_of(a, out)
-        fn._mb = meta_of(b, out)
-    else:  # mixed dtypes: always cast each gradient back to its input's dtype
-        fn._ma = (a.shape, a.dtype)
-        fn._mb = (b.shape, b.dtype)
 
 
 def broadcast_error(a: np.ndarray, b: np.ndarray) -> RuntimeError:

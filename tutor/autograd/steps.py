@@ -1,4 +1,5 @@
-"""Provides `backward_steps`: the backward pass executed lazily, one node at a time."""
+"""Provides `backward_steps`: the backward pass executed lazily, one node at a time, for the
+tutor's screens (the same order, hooks and gradients as `engine.execute`)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from heapq import heappop, heappush
 
 import numpy as np
 
-from .engine import RETAINING, retain, root_of
-from .node import Node
+from .engine import _hooked, _leaf, _route, root_of, space, validate
+from .grad_mode import GRAD_MODE
+from .node import AccumulateGrad, Node
 from .tensor_core import TensorCore, result
 
 
@@ -51,11 +53,15 @@ class BackwardStep:
 
 
 def backward_steps(
-    tensor: TensorCore, gradient: object = None, retain_graph: bool = False
+    tensor: TensorCore,
+    gradient: object = None,
+    retain_graph: bool = False,
+    create_graph: bool = False,
+    inputs=None,
 ) -> Iterator[BackwardStep]:
     """The backward pass, executed lazily one node at a time; argument errors raise at once."""
-    root, grad = root_of(tensor, gradient)
-    return _steps(type(tensor), root, grad, retain_graph)
+    root = root_of(tensor, gradient)
+    return _steps(root, bool(retain_graph))
 
 
 def _dependencies(root: Node) -> dict[Node, int]:
@@ -75,33 +81,53 @@ def _dependencies(root: Node) -> dict[Node, int]:
     return deps
 
 
-def _steps(cls: type, root: Node, grad: np.ndarray, retain_graph: bool) -> Iterator[BackwardStep]:
+def _copy(g) -> TensorCore | None:
+    if g is None:
+        return None
+    return result(np.array(g))
+
+
+def _steps(root_edge: tuple, retain_graph: bool) -> Iterator[BackwardStep]:
+    (root, nr), grad = root_edge
+    xp = space(False, [grad])
     deps = _dependencies(root)
-    heap = [(-root._seq, root)]
-    buffers = {root: grad}
+    heap = [(-root._seq, id(root), root)]
+    buffers: dict = {}
+    _route(buffers, root, nr, grad)
     del grad
     while heap:
-        fn = heappop(heap)[1]
-        g = buffers.pop(fn, None)
-        if g is None:
-            arrived: tuple = ()
-            outs: tuple = (None,) * len(fn.next_functions)
-        else:
-            arrived = (result(cls, g, None),)
-            if RETAINING:
-                retain(fn, g)
-            outs = fn.apply(g)
-        if not retain_graph:
-            fn._saved = None
-        sent = tuple(None if go is None else result(cls, go.copy(), None) for go in outs)
-        for (nxt, _), go in zip(fn.next_functions, outs, strict=False):
-            if nxt is None:
-                continue
-            if go is not None:
-                held = buffers.get(nxt)
-                buffers[nxt] = go if held is None else held + go
-            count = deps[nxt] - 1
-            deps[nxt] = count
-            if count == 0:
-                heappush(heap, (-nxt._seq, nxt))
-        yield BackwardStep(fn, arrived, sent)
+        fn = heappop(heap)[2]
+        before = GRAD_MODE.enabled
+        GRAD_MODE.enabled = False
+        try:
+            if fn.__class__ is AccumulateGrad:
+                g = buffers.pop(fn, None)
+                arrived = () if g is None else (_copy(g),)
+                _leaf(fn, g, False, None, {}, None)
+                yield_step = BackwardStep(fn, arrived, ())
+            else:
+                g = buffers.pop(fn, None)
+                if g is not None and fn._owner is not None and fn.outputs == 1:
+                    g = _hooked(fn._owner, g, False)
+                if g is None:
+                    arrived: tuple = ()
+                    outs: tuple = (None,) * len(fn.next_functions)
+                else:
+                    arrived = tuple(_copy(x) for x in g) if fn.outputs > 1 else (_copy(g),)
+                    outs = validate(fn, fn.backward(xp, g), xp)
+                if not retain_graph:
+                    fn._saved = None
+                sent = tuple(_copy(go) for go in outs)
+                for (nxt, out_nr), go in zip(fn.next_functions, outs, strict=False):
+                    if nxt is None:
+                        continue
+                    if go is not None:
+                        _route(buffers, nxt, out_nr, go)
+                    count = deps[nxt] - 1
+                    deps[nxt] = count
+                    if count == 0:
+                        heappush(heap, (-nxt._seq, id(nxt), nxt))
+                yield_step = BackwardStep(fn, arrived, sent)
+        finally:
+            GRAD_MODE.enabled = before
+        yield yield_step

@@ -1,0 +1,117 @@
+"""Provides the recording of an op: the node made when a gradient is wanted, with its inputs'
+edges, what it saves and how each input's gradient is mapped back (summed over broadcast
+dimensions, cast to its dtype)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..grad_mode import GRAD_MODE
+from ..lifting import space_of
+from ..node import next_seq
+from ..tensor_core import NO_EDGE, TensorCore, result, view_edge
+
+_new = object.__new__
+
+
+def edge_of(t: TensorCore) -> tuple:
+    return t._edge if t._view is None else view_edge(t)
+
+
+def input_meta(data: np.ndarray, out: np.ndarray) -> tuple | None:
+    """(shape, dtype) of an input whose gradient must be mapped back to it, else None."""
+    if data.shape == out.shape and data.dtype is out.dtype:
+        return None
+    return (data.shape, data.dtype)
+
+
+def new_node(cls: type, edges: tuple) -> object:
+    fn = _new(cls)
+    fn.next_functions = edges
+    fn._seq = next_seq()
+    fn._saved = None
+    fn._meta = None
+    fn._owner = None
+    return fn
+
+
+def unary(t: TensorCore, data: np.ndarray, cls: type, *, saves: str = "", **params):
+    """The result of a one-input op; `saves` is "input", "result", "input+result" or ""."""
+    e = t._edge if t._view is None else view_edge(t)
+    if e[0] is None or not GRAD_MODE.enabled:
+        return result(data)
+    fn = _new(cls)
+    fn.next_functions = (e,)
+    fn._seq = next_seq()
+    fn._meta = None if data.dtype is t._data.dtype else ((t._data.shape, t._data.dtype),)
+    fn._owner = None
+    for name, value in params.items():
+        setattr(fn, name, value)
+    out = result(data, (fn, 0))
+    if saves == "input":
+        fn._saved = (t, t._version[0])
+    elif saves == "result":
+        fn._saved = (data, out._version, 0)
+    elif saves == "input+result":
+        fn._saved = (t, t._version[0], data, out._version, 0)
+    else:
+        fn._saved = ()  # nothing to free, but a node that keeps indices knows when it was
+    return out
+
+
+def operands(items: tuple) -> tuple[tuple, bool]:
+    """The edges of an op's inputs (tensors or numbers) and whether any needs a gradient."""
+    edges = []
+    wanted = False
+    for item in items:
+        if isinstance(item, TensorCore):
+            e = item._edge if item._view is None else view_edge(item)
+            wanted = wanted or e[0] is not None
+            edges.append(e)
+        else:
+            edges.append(NO_EDGE)
+    return tuple(edges), wanted and GRAD_MODE.enabled
+
+
+def general(
+    inputs: tuple,
+    data: np.ndarray,
+    cls: type,
+    *,
+    saved: tuple = (),
+    save_result: bool = False,
+    **params,
+):
+    """The result of an op of several inputs (tensors or numbers); `saved` lists the inputs
+    (by position) the formula needs, saved with their versions."""
+    edges, wanted = operands(inputs)
+    if not wanted:
+        return result(data)
+    fn = new_node(cls, edges)
+    fn._meta = metas(inputs, data)
+    for name, value in params.items():
+        setattr(fn, name, value)
+    out = result(data, (fn, 0))
+    keep: list = []
+    for i in saved:
+        item = inputs[i]
+        if isinstance(item, TensorCore):
+            keep += (item, item._version[0])
+        else:
+            keep += (item, None)
+    if save_result:
+        keep += (data, out._version, 0)
+    fn._saved = tuple(keep)
+    return out
+
+
+def metas(inputs: tuple, data: np.ndarray) -> tuple | None:
+    found = [
+        input_meta(item._data, data) if isinstance(item, TensorCore) else None for item in inputs
+    ]
+    return None if all(m is None for m in found) else tuple(found)
+
+
+def kernel_space(*arrays) -> object:
+    """The namespace a forward kernel computes in: numpy, or sympy values for a lifted program."""
+    return space_of(arrays)
