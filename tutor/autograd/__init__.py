@@ -32,7 +32,7 @@ from .creation import (
 from .creation import range_ as range  # noqa: A004 - torch.range
 from .device import cuda, device
 from .dtypes import bool_ as bool  # noqa: A004 - torch.bool
-from .dtypes import dtype, float32, float64, int64
+from .dtypes import dtype, float32, float64, int8, int16, int32, int64, uint8
 from .functions import is_floating_point, is_tensor, numel, result_type, square, table_functions
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .node import AccumulateGrad, Node
@@ -59,8 +59,9 @@ globals().update(table_functions())
 
 float = float32  # noqa: A001
 double = float64
+int = int32  # noqa: A001
+short = int16
 long = int64
-int = int64  # noqa: A001
 float16 = half = float32  # the engine has no 16-bit floats; programs using them are refused
 
 

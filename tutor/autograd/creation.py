@@ -8,7 +8,7 @@ import numpy as np
 from . import errors
 from .convert import to_array
 from .device import check as check_device
-from .dtypes import BOOL, F32, F64, I64, to_numpy_dtype
+from .dtypes import BOOL, F32, F64, I32, I64, to_numpy_dtype
 from .tensor import Tensor
 from .tensor_core import TensorCore, result
 
@@ -52,7 +52,7 @@ def from_numpy(array) -> Tensor:
     """A tensor sharing memory with a numpy array."""
     if not isinstance(array, np.ndarray):
         raise TypeError(f"expected np.ndarray (got {type(array).__name__})")
-    if array.dtype not in (F32, F64, I64, BOOL):
+    if array.dtype not in (F32, F64, I64, I32, BOOL) and array.dtype.kind != "u":
         if array.dtype.kind in "iu":
             raise TypeError(
                 f"can't convert np.ndarray of type numpy.{array.dtype}. The only supported types "
@@ -77,7 +77,7 @@ def _typed(np_dtype: np.dtype):
 FloatTensor = _typed(F32)
 DoubleTensor = _typed(F64)
 LongTensor = _typed(I64)
-IntTensor = _typed(I64)
+IntTensor = _typed(I32)
 BoolTensor = _typed(BOOL)
 
 

@@ -27,6 +27,10 @@ class dtype:  # noqa: N801 - named as torch names it
 float32 = dtype("float32", np.float32, 2, "FloatTensor")
 float64 = dtype("float64", np.float64, 2, "DoubleTensor")
 int64 = dtype("int64", np.int64, 1, "LongTensor")
+int32 = dtype("int32", np.int32, 1, "IntTensor")
+int16 = dtype("int16", np.int16, 1, "ShortTensor")
+int8 = dtype("int8", np.int8, 1, "CharTensor")
+uint8 = dtype("uint8", np.uint8, 1, "ByteTensor")
 bool_ = dtype("bool", np.bool_, 0, "BoolTensor")
 
 F32 = float32.np
@@ -34,8 +38,11 @@ F64 = float64.np
 I64 = int64.np
 BOOL = bool_.np
 
-BY_NUMPY: dict[np.dtype, dtype] = {F32: float32, F64: float64, I64: int64, BOOL: bool_}
-ALL = (float32, float64, int64, bool_)
+I32 = int32.np
+BY_NUMPY: dict[np.dtype, dtype] = {
+    d.np: d for d in (float32, float64, int64, int32, int16, int8, uint8, bool_)
+}
+ALL = tuple(BY_NUMPY.values())
 # A program lifted to symbols holds sympy expressions: such a tensor counts as float32.
 OBJECT_DTYPE = np.dtype(object)
 
@@ -92,7 +99,7 @@ def promote_scalar(a: np.dtype, scalar: object) -> np.dtype:
     if isinstance(scalar, bool) or a == OBJECT_DTYPE:
         return a
     if isinstance(scalar, int):
-        return I64 if a is BOOL else a
+        return I64 if a == BOOL else a
     return a if _category(a) == 2 else F32
 
 

@@ -17,6 +17,10 @@ _NUMPY_DTYPES: dict[str, type[np.generic]] = {
     "float32": np.float32,
     "float64": np.float64,
     "int64": np.int64,
+    "int32": np.int32,
+    "int16": np.int16,
+    "int8": np.int8,
+    "uint8": np.uint8,
     "bool": np.bool_,
 }
 # PyTorch leaves the dtype out of a non-empty tensor's repr when it can be told from the values.

@@ -43,12 +43,12 @@ class Tensor(MathMixin, ViewsMixin, TensorCore):
         return self.new_zeros(*size, dtype=dtype, requires_grad=requires_grad)
 
     def uniform_(self, a=0.0, b=1.0, generator=None):
-        from .creation import fill_random
+        from .creation_random import fill_random
 
         return fill_random(self, "uniform", a, b, generator)
 
     def normal_(self, mean=0.0, std=1.0, generator=None):
-        from .creation import fill_random
+        from .creation_random import fill_random
 
         return fill_random(self, "normal", mean, std, generator)
 

@@ -289,12 +289,12 @@ class TensorCore:
 
     def __float__(self) -> float:
         if self._data.size != 1:
-            raise TypeError("only length-1 tensors can be converted to Python scalars")
+            raise ValueError("only one element tensors can be converted to Python scalars")
         return float(self.item())
 
     def __int__(self) -> int:
         if self._data.size != 1:
-            raise TypeError("only length-1 tensors can be converted to Python scalars")
+            raise ValueError("only one element tensors can be converted to Python scalars")
         return int(self.item())
 
     def __index__(self) -> int:

@@ -40,6 +40,12 @@ def make_view(t: TensorCore, data: np.ndarray, cls: type, step: tuple, multi=Non
         for name, value in params.items():
             setattr(fn, name, value)
         out = result(data, (fn, 0))
+    elif e[0] is not None:  # a view made under no_grad of a tensor that requires grad
+        out = result(data)
+        out._requires_grad = True
+        from .node import AccumulateGrad
+
+        out._edge = (AccumulateGrad(out), 0)
     else:
         out = result(data)
     out._version = t._version

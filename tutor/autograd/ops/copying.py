@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..dtypes import BOOL, BY_NUMPY, F32, F64, I64, to_numpy_dtype
+from ..dtypes import BOOL, BY_NUMPY, F32, F64, I32, I64, to_numpy_dtype
 from ..dtypes import dtype as dtype_class
 from ..tensor_core import TensorCore, result
 from .nodes import node_class
@@ -89,7 +89,7 @@ def long(t: TensorCore):
 
 
 def int_(t: TensorCore):
-    return to(t, BY_NUMPY[I64])
+    return to(t, BY_NUMPY[I32])
 
 
 def bool_(t: TensorCore):

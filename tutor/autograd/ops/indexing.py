@@ -163,7 +163,7 @@ def _advanced(t: TensorCore, items: tuple):
         data = t._data[where]
     except IndexError as exc:
         raise IndexError(_index_message(str(exc), t)) from None
-    return unary(t, np.ascontiguousarray(data), IndexBackward0, _shape=t._data.shape, _where=where)
+    return unary(t, np.array(data), IndexBackward0, _shape=t._data.shape, _where=where)
 
 
 def _index_message(text: str, t: TensorCore) -> str:
@@ -218,9 +218,7 @@ def index_select(t: TensorCore, dim: int, index: TensorCore):
         raise RuntimeError("index_select(): Expected dtype int32/int64 for index")
     key = (slice(None),) * d + (picks,)
     data = t._data[key] if t._data.ndim else t._data.reshape(1)[picks].reshape(())
-    return unary(
-        t, np.ascontiguousarray(data), IndexSelectBackward0, _shape=t._data.shape, _where=key
-    )
+    return unary(t, np.array(data), IndexSelectBackward0, _shape=t._data.shape, _where=key)
 
 
 def gather(t: TensorCore, dim: int, index: TensorCore):
@@ -237,7 +235,7 @@ def gather(t: TensorCore, dim: int, index: TensorCore):
 def flip(t: TensorCore, *dims):
     dims = tuple(dims[0]) if len(dims) == 1 and isinstance(dims[0], list | tuple) else dims
     axes = tuple(t._dim(d) for d in dims)
-    data = np.ascontiguousarray(np.flip(t._data, axes))
+    data = np.array(np.flip(t._data, axes))
     return unary(t, data, FlipBackward0, _dims=axes)
 
 

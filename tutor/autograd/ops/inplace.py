@@ -201,7 +201,9 @@ def setitem(t: TensorCore, index, value) -> None:
         _index_put(t, items, value)
         return
     target = getitem_(t, index, writing=True)
-    if isinstance(value, TensorCore):
+    if isinstance(value, TensorCore) and value._data.ndim == 0:
+        fill_(target, value)
+    elif isinstance(value, TensorCore):
         copy_(target, value)
     elif isinstance(value, NUMBER_TYPES):
         _fill_number(target, value)

@@ -298,7 +298,7 @@ def _extreme(t: TensorCore, dim, keepdim: bool, biggest: bool, *, other=None):
     node = MaxBackward0 if biggest else MinBackward0
     values = unary(
         t,
-        np.ascontiguousarray(data),
+        np.array(data),
         node,
         _shape=a.shape,
         _dim=axis if axis is not None else 0,
