@@ -45,6 +45,7 @@ from .ops import (  # noqa: F401 - importing the op families fills the table
     join,
     linalg,
     losses,
+    pointwise,
     reduce,
     scalars,
     select,

@@ -48,7 +48,10 @@ def _leaf(data: np.ndarray, requires_grad: bool):
 
 
 def _float(dtype) -> np.dtype:
-    resolved = F32 if dtype is None else to_numpy_dtype(dtype)
+    if isinstance(dtype, np.dtype):
+        resolved = dtype
+    else:
+        resolved = F32 if dtype is None else to_numpy_dtype(dtype)
     if resolved.kind != "f":
         name = {"int64": "Long", "bool": "Bool"}.get(str(resolved), str(resolved))
         raise RuntimeError(f"\"check_uniform_bounds\" not implemented for '{name}'")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from .ops import activations as act
 from .ops import arithmetic as ar
-from .ops import copying, linalg, losses, reduce, select
+from .ops import copying, linalg, losses, pointwise, reduce, select
 from .ops.unary import KERNELS
 
 
@@ -152,6 +152,15 @@ class MathMixin:
 
     def clamp_max(self, max):  # noqa: A002
         return select.clamp(self, max=max)
+
+    def addcmul(self, tensor1, tensor2, *, value=1):
+        return pointwise.addcmul(self, tensor1, tensor2, value=value)
+
+    def addcdiv(self, tensor1, tensor2, *, value=1):
+        return pointwise.addcdiv(self, tensor1, tensor2, value=value)
+
+    def lerp(self, end, weight):
+        return pointwise.lerp(self, end, weight)
 
     def maximum(self, other):
         return select.maximum(self, other)

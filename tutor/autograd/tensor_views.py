@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .ops import activations as act
 from .ops import arithmetic as ar
-from .ops import indexing, inplace, join, shape
+from .ops import indexing, inplace, join, pointwise, shape
 from .ops import select as choose
 from .ops.unary import KERNELS
 
@@ -153,6 +153,9 @@ class ViewsMixin:
     clamp_min_ = _in_place(choose.clamp_min, "clamp_min_")
     clamp_max_ = _in_place(choose.clamp_max, "clamp_max_")
     masked_fill_ = _in_place(choose.masked_fill, "masked_fill_")
+    addcmul_ = _in_place(pointwise.addcmul, "addcmul_")
+    addcdiv_ = _in_place(pointwise.addcdiv, "addcdiv_")
+    lerp_ = _in_place(pointwise.lerp, "lerp_")
     relu_ = _in_place(act.relu, "relu_")
     sigmoid_ = _in_place(act.sigmoid, "sigmoid_")
     tanh_ = _in_place(act.tanh, "tanh_")

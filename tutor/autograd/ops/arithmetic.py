@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import errors
+from ..fused import fma
 from ..node import Node
 from ..operands import NUMBER_TYPES, broadcast_error, cast_pair, scalar_operands, with_scalar
 from ..tensor_core import TensorCore
@@ -241,14 +242,38 @@ def _binary_data(ufunc, x, y):
     return _compute(ufunc, x, y)
 
 
+def _check_alpha(x, y, alpha) -> None:
+    kind = np.result_type(x, y).kind
+    if kind in "iub" and isinstance(alpha, float):
+        raise RuntimeError(
+            "For integral input tensors, argument alpha must not be a floating point number."
+        )
+    if isinstance(alpha, bool) and kind != "b":
+        raise RuntimeError("Boolean alpha only supported for Boolean results.")
+
+
+def _scaled_add(x, y, alpha):
+    """x + α·y as PyTorch's CPU kernel computes it: one fused multiply-add for floats."""
+    try:
+        shape = np.broadcast_shapes(np.shape(x), np.shape(y))
+    except ValueError:
+        raise broadcast_error(np.asarray(x), np.asarray(y)) from None
+    dtype = np.result_type(x, y)
+    if dtype.kind == "b":
+        return np.logical_or(x, np.logical_and(y, bool(alpha)))
+    return fma(y, np.asarray(alpha, dtype=dtype), x, dtype).reshape(shape)
+
+
 def add(a: TensorCore, other, alpha=1, *, reverse: bool = False):
     """a + α·other (other + a when `reverse`)."""
     if not isinstance(other, (TensorCore, *NUMBER_TYPES)):
         return NotImplemented
     x, y = _arrays(a, other)
-    if alpha != 1:
-        y = _compute(np.multiply, y, alpha)
-    data = _binary_data(np.add, y, x) if reverse else _binary_data(np.add, x, y)
+    _check_alpha(x, y, alpha)
+    if alpha != 1 or x.dtype.kind == "b":
+        data = _scaled_add(x, y, alpha)
+    else:
+        data = _binary_data(np.add, y, x) if reverse else _binary_data(np.add, x, y)
     inputs = (other, a) if reverse else (a, other)
     return general(inputs, data, AddBackward0, _alpha=alpha)
 
@@ -259,9 +284,9 @@ def sub(a: TensorCore, other, alpha=1):
         return NotImplemented
     x, y = _arrays(a, other)
     _no_bool_sub(x, y)
-    if alpha != 1:
-        y = _compute(np.multiply, y, alpha)
-    return general((a, other), _compute(np.subtract, x, y), SubBackward0, _alpha=alpha)
+    _check_alpha(x, y, alpha)
+    data = _compute(np.subtract, x, y) if alpha == 1 else _scaled_add(x, y, -alpha)
+    return general((a, other), data, SubBackward0, _alpha=alpha)
 
 
 def rsub(a: TensorCore, number, alpha=1):
@@ -274,9 +299,8 @@ def rsub(a: TensorCore, number, alpha=1):
             "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
             "trying to invert a mask, use the `~` or `logical_not()` operator instead."
         )
-    if alpha != 1:
-        x = _compute(np.multiply, x, alpha)
-    return unary(a, _compute(np.subtract, y, x), RsubBackward1, _alpha=alpha)
+    data = _compute(np.subtract, y, x) if alpha == 1 else _scaled_add(y, x, -alpha)
+    return unary(a, data, RsubBackward1, _alpha=alpha)
 
 
 def mul(a: TensorCore, other, *, reverse: bool = False):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import errors
+from .. import errors, gemm
 from ..tensor_core import TensorCore
 from .nodes import node_class
 from .record import general, unary
@@ -83,8 +83,7 @@ def _same_dtype(a: TensorCore, b: TensorCore, what: str) -> None:
 
 
 def _product(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    with np.errstate(all="ignore"):
-        return np.matmul(x, y)
+    return gemm.matmul(x, y)
 
 
 def dot(a: TensorCore, b: TensorCore):
@@ -139,7 +138,7 @@ def bmm(a: TensorCore, b: TensorCore):
             f"{x.shape[2]}] but got: [{y.shape[0]}, {y.shape[1]}]."
         )
     _same_dtype(a, b, "bmm")
-    return general((a, b), _product(x, y), BmmBackward0, saved=(0, 1))
+    return general((a, b), gemm.bmm(x, y), BmmBackward0, saved=(0, 1))
 
 
 def addmm(c: TensorCore, a: TensorCore, b: TensorCore, *, beta=1, alpha=1):
@@ -150,10 +149,7 @@ def addmm(c: TensorCore, a: TensorCore, b: TensorCore, *, beta=1, alpha=1):
             f"{y.shape[0]}x{y.shape[-1]})"
         )
     _same_dtype(a, b, "addmm")
-    product = _product(x, y)
-    with np.errstate(all="ignore"):
-        data = np.asarray(c._data + product, dtype=product.dtype)
-    return general((c, a, b), data, AddmmBackward0, saved=(0, 1, 2))
+    return general((c, a, b), gemm.addmm(c._data, x, y), AddmmBackward0, saved=(0, 1, 2))
 
 
 def _squeeze_(t: TensorCore, dim: int):
