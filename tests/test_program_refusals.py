@@ -21,17 +21,17 @@ HOSTILE = {
     "eval": ("eval('1 + 1')", 1),
     "exec": ("exec('x = 1')", 1),
     "globals": ("print(globals())", 1),
-    "type_call": ("print(type(1))", 1),
-    "lambda": ("f = lambda: 1", 1),
-    "def": ("def f():\n    return 1", 1),
-    "class": ("class A:\n    pass", 1),
+    "type_call": ("print(type('X', (), {}))", 1),
+    "lambda": ("f = lambda: f()\nf()", 2),
+    "def": ("def f():\n    return f()\nf()", 2),
+    "class": ("class A(int):\n    pass", 1),
     "while": ("while True:\n    pass", 1),
-    "try": ("try:\n    x = 1\nexcept Exception:\n    pass", 1),
+    "try": ("try:\n    x = 2**2**2**2**2**2\nexcept Exception:\n    pass", 2),
     "del_attribute": ("import torch\nx = torch.ones(1)\ndel x.grad", 3),
-    "starred_call": ("a = [1, 2]\nprint(*a)", 2),
+    "starred_call": ("a = range(10**9)\nprint(*a)", 2),
     "starred_target": ("a, *b = [1, 2, 3]", 1),
-    "kwargs": ("print(**{'end': ''})", 1),
-    "comprehension": ("a = [i for i in range(3)]", 1),
+    "kwargs": ("print(**{str(i): i for i in range(10**6)})", 1),
+    "comprehension": ("a = [i for i in range(10**9)]", 1),
     "fstring_dunder": ("print(f'{().__class__}')", 1),
     "fstring_width": ("x = 1\nprint(f'{x:>1000000000}')", 2),
     "percent_format": ("x = '%999999999d' % 1", 1),
@@ -107,6 +107,12 @@ def test_stepper_refuses_before_running_and_evaluate_refuses_escapes():
     assert caught.value.line == 2
     stepper = Stepper("import torch\nx = torch.ones(2)\n")
     stepper.run_all()
-    for text in ("x.__class__", "open('f')", "x = 1", "lambda: 1", "[i for i in x]"):
+    for text in (
+        "x.__class__",
+        "open('f')",
+        "x = 1",
+        "type('X', (), {})",
+        "[i for i in range(10**9)]",
+    ):
         with pytest.raises(Refusal):
             stepper.evaluate(text)

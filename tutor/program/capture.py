@@ -8,8 +8,9 @@ from typing import Any
 
 import numpy
 
+from tutor.program.control import ProgramCode
 from tutor.program.errors import Refusal
-from tutor.program.safe_builtins import check_printable
+from tutor.program.pytypes import check_printable
 from tutor.program.snapshot import (
     GradientFlow,
     GradientSent,
@@ -42,6 +43,8 @@ def _safe_repr(value: object) -> str:
         text = repr(value)
     except (RecursionError, Refusal):
         return "<too large to show>"
+    except ProgramCode:  # its repr is the program's own method: shown as Python's default
+        return object.__repr__(value)
     return text if len(text) <= _MAX_REPR else text[:_MAX_REPR] + "…"
 
 

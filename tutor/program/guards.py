@@ -13,6 +13,7 @@ from tutor.program.limits import (
     MAX_SEQUENCE_LENGTH,
     MAX_TENSOR_ELEMENTS,
 )
+from tutor.program.pymodules import PYTHON_MODULE_GUARDS
 
 Shape = tuple[int, ...]
 
@@ -222,6 +223,7 @@ CALL_GUARDS: dict[str, Callable[[Sequence[object], dict[str, object]], None]] = 
     **dict.fromkeys(_names("matmul mm mv dot bmm"), _check_pair_matmul),
     "linear": _check_linear,
     **dict.fromkeys(("cat", "stack"), _check_joined),
+    **PYTHON_MODULE_GUARDS,
 }
 
 # methods of tensors receive the tensor itself as the first guard argument

@@ -3,28 +3,24 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from tutor.program.assignments import Assignments
 from tutor.program.checker import parse_program
+from tutor.program.control import Break, Continue, Control
 from tutor.program.errors import Refusal
-from tutor.program.expressions import IN_PLACE, Evaluator, check_index
-from tutor.program.guards import check_binop, check_length, safe_len
+from tutor.program.expressions import Evaluator
+from tutor.program.guards import safe_len
 from tutor.program.limits import MAX_LOOP_ITERATIONS, MAX_STATEMENTS
+from tutor.program.objects import program_builtins, read
 from tutor.program.safe_builtins import Output, make_builtins
-from tutor.program.values import Engine, ModuleFunction, read_attribute, write_attribute
-from tutor.program.whitelist import MODULE_ATTRIBUTES
+from tutor.program.syntax import GRAD_MODES, WITH_FORMS
+from tutor.program.values import Engine, ModuleFunction
+from tutor.program.whitelist import MODULE_PATHS
 
 _BACKWARD_PARAMETERS = ("gradient", "retain_graph", "create_graph", "inputs")
-
-
-class _Break(Exception):
-    pass
-
-
-class _Continue(Exception):
-    pass
 
 
 @dataclass(frozen=True)
@@ -43,8 +39,12 @@ def default_engine() -> Any:
     return tutor.autograd
 
 
-class Interpreter(Evaluator):
-    """A lesson program, checked on construction (raises Refusal), run by `run()` or `steps()`."""
+class Interpreter(Assignments, Control, Evaluator):
+    """A lesson program, checked on construction (raises Refusal), run by `run()` or `steps()`.
+
+    `line` is the line of the statement running (inside a called function, the function's
+    line), and stays on the failing line when the program raises.
+    """
 
     def __init__(
         self, source: str | bytes, filename: str = "<program>", torch_module: Any = None
@@ -53,10 +53,39 @@ class Interpreter(Evaluator):
         self.tree = parse_program(source, filename)
         self.output = Output()
         engine = Engine(torch_module if torch_module is not None else default_engine())
-        super().__init__(engine, make_builtins(self.output))
+        table = make_builtins(self.output)
+        super().__init__(engine, table)
+        table.update(program_builtins(self, table))
         self.statements_run = 0
         self.iterations_run = 0
+        self.depth = 0
+        self.quiet_depth = 0
+        self.handling: list[BaseException] = []
         self.line = 1
+        self._statements: dict[type, Callable[[Any], None]] = {
+            ast.Expr: lambda node: self.eval(node.value),
+            ast.Assign: self._assign,
+            ast.AugAssign: self._augmented,
+            ast.AnnAssign: self._annotated,
+            ast.For: self._for,
+            ast.While: self._while,
+            ast.If: lambda node: self.block(node.body if self.eval(node.test) else node.orelse),
+            ast.With: self._with,
+            ast.Try: self._try,
+            ast.Raise: self._raise,
+            ast.Assert: self._assert,
+            ast.FunctionDef: self._function_def,
+            ast.ClassDef: self._class_def,
+            ast.Return: self._return,
+            ast.Break: _break,
+            ast.Continue: _continue,
+            ast.Delete: self._delete,
+            ast.Import: self._import,
+            ast.ImportFrom: self._import,
+            ast.Pass: _nothing,
+            ast.Global: _nothing,
+            ast.Nonlocal: _nothing,
+        }
 
     def run(self) -> None:
         """Run the whole program; raises Refusal, or the program's own exception."""
@@ -70,9 +99,14 @@ class Interpreter(Evaluator):
         `backward_steps`, yielding once per graph node before the statement's own step.
         """
         for statement in self.tree.body:
-            if isinstance(statement, ast.For):
+            if isinstance(statement, ast.For | ast.While):
                 self._tick(statement)
-                for index in self._iterations(statement):
+                loop = (
+                    self.for_iterations(statement)
+                    if isinstance(statement, ast.For)
+                    else self._top_while(statement)
+                )
+                for index in loop:
                     yield Step("iteration", statement, index)
             elif backward_nodes and _is_backward_call(statement):
                 yield from self._backward(statement)
@@ -83,7 +117,11 @@ class Interpreter(Evaluator):
     def execute(self, statement: ast.stmt) -> None:
         try:
             self._tick(statement)
-            self._execute(statement)
+            handler = self._statements.get(type(statement))
+            if handler is None:
+                kind = type(statement).__name__
+                raise Refusal(f"{kind} is not supported in lesson programs")
+            handler(statement)
         except Refusal as refusal:
             raise refusal.at(statement.lineno) from None
 
@@ -93,42 +131,26 @@ class Interpreter(Evaluator):
         if self.statements_run > MAX_STATEMENTS:
             raise Refusal(f"the program ran over {MAX_STATEMENTS:,} statements", self.line)
 
-    def _execute(self, node: ast.stmt) -> None:
-        if isinstance(node, ast.Expr):
-            self.eval(node.value)
-        elif isinstance(node, ast.Assign):
-            value = self.eval(node.value)
-            for target in node.targets:
-                self.assign(target, value)
-        elif isinstance(node, ast.AugAssign):
-            self._augmented(node)
-        elif isinstance(node, ast.For):
-            for _ in self._iterations(node):
-                pass
-        elif isinstance(node, ast.If):
-            self._block(node.body if self.eval(node.test) else node.orelse)
-        elif isinstance(node, ast.With):
-            self._with(node)
-        elif isinstance(node, ast.Break):
-            raise _Break
-        elif isinstance(node, ast.Continue):
-            raise _Continue
-        elif isinstance(node, ast.Delete):
-            for target in node.targets:
-                assert isinstance(target, ast.Name)
-                if target.id not in self.variables:
-                    raise NameError(f"name '{target.id}' is not defined")
-                del self.variables[target.id]
-        elif isinstance(node, ast.Import | ast.ImportFrom):
-            self._import(node)
-        elif not isinstance(node, ast.Pass):
-            raise Refusal(f"{type(node).__name__} is not supported in lesson programs")
+    def count_statement(self) -> None:
+        self.statements_run += 1
+        if self.statements_run > MAX_STATEMENTS:
+            raise Refusal(f"the program ran over {MAX_STATEMENTS:,} statements", self.line)
 
-    def _block(self, body: list[ast.stmt]) -> None:
+    def block(self, body: list[ast.stmt]) -> None:
         for statement in body:
             self.execute(statement)
 
-    def _iterations(self, node: ast.For) -> Iterator[int]:
+    def _for(self, node: ast.For) -> None:
+        for _ in self.for_iterations(node):
+            pass
+
+    def _top_while(self, node: ast.While) -> Iterator[int]:
+        try:
+            yield from self.while_iterations(node)
+        except Refusal as refusal:
+            raise refusal.at(node.lineno) from None
+
+    def for_iterations(self, node: ast.For) -> Iterator[int]:
         try:
             iterable = self.eval(node.iter)
             remaining = MAX_LOOP_ITERATIONS - self.iterations_run
@@ -147,54 +169,17 @@ class Interpreter(Evaluator):
                 )
             try:
                 self.assign(node.target, item)
-                self._block(node.body)
-            except _Break:
+                self.block(node.body)
+            except Break:
                 yield index
                 return
-            except _Continue:
+            except Continue:
                 pass
             except Refusal as refusal:
                 raise refusal.at(node.lineno) from None
             self.line = node.lineno
             yield index
-
-    def assign(self, target: ast.expr, value: Any) -> None:
-        if isinstance(target, ast.Name):
-            self.variables[target.id] = value
-        elif isinstance(target, ast.Tuple | ast.List):
-            for element, item in zip(target.elts, _unpack(value, len(target.elts)), strict=True):
-                self.assign(element, item)
-        elif isinstance(target, ast.Attribute):
-            write_attribute(self.engine, self.eval(target.value), target.attr, value)
-        elif isinstance(target, ast.Subscript):
-            container, index = self.eval(target.value), self.eval(target.slice)
-            if isinstance(container, list) and isinstance(index, slice):
-                check_length(len(container) + len(value) if hasattr(value, "__len__") else 0)
-            container[index] = value
-        else:
-            raise Refusal(f"cannot assign to {type(target).__name__}")
-
-    def _augmented(self, node: ast.AugAssign) -> None:
-        op = IN_PLACE[type(node.op)]
-        target = node.target
-        if isinstance(target, ast.Name):
-            current = self.lookup(target.id)
-            value = self.eval(node.value)
-            check_binop(op, current, value)
-            self.variables[target.id] = op(current, value)
-        elif isinstance(target, ast.Attribute):
-            owner = self.eval(target.value)
-            current = read_attribute(self.engine, owner, target.attr)
-            value = self.eval(node.value)
-            check_binop(op, current, value)
-            write_attribute(self.engine, owner, target.attr, op(current, value))
-        elif isinstance(target, ast.Subscript):
-            container, index = self.eval(target.value), self.eval(target.slice)
-            check_index(container, index)
-            current = container[index]
-            value = self.eval(node.value)
-            check_binop(op, current, value)
-            container[index] = op(current, value)
+        self.block(node.orelse)
 
     def _with(self, node: ast.With) -> None:
         contexts = []
@@ -202,26 +187,33 @@ class Interpreter(Evaluator):
             call = item.context_expr
             assert isinstance(call, ast.Call)
             function = self.eval(call.func)
-            if not (isinstance(function, ModuleFunction) and function.path == "torch"):
-                raise Refusal("with is supported only as `with torch.no_grad():`")
-            contexts.append(function())
-        _enter_all(contexts, lambda: self._block(node.body))
+            if not (
+                isinstance(function, ModuleFunction)
+                and function.path == "torch"
+                and function.name in GRAD_MODES
+            ):
+                raise Refusal(WITH_FORMS)
+            args = [self.eval(a) for a in call.args]
+            contexts.append(function(*args, **{k.arg: self.eval(k.value) for k in call.keywords}))
+        _enter_all(contexts, lambda: self.block(node.body))
 
     def _import(self, node: ast.Import | ast.ImportFrom) -> None:
         if isinstance(node, ast.Import):
             for alias in node.names:
                 path = alias.name if alias.asname else alias.name.split(".")[0]
-                self.variables[alias.asname or path] = self.engine.resolve(path)
+                self.store(alias.asname or path, self.engine.resolve(path))
+            return
+        if node.module == "__future__":
             return
         module = self.engine.resolve(node.module or "")
         for alias in node.names:
             full = f"{node.module}.{alias.name}"
             value = (
                 self.engine.resolve(full)
-                if full in MODULE_ATTRIBUTES
+                if full in MODULE_PATHS
                 else module.attribute(self.engine, alias.name)
             )
-            self.variables[alias.asname or alias.name] = value
+            self.store(alias.asname or alias.name, value)
 
     def _backward(self, statement: ast.Expr) -> Iterator[Step]:
         self._tick(statement)
@@ -229,7 +221,7 @@ class Interpreter(Evaluator):
         assert isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
         try:
             tensor = self.eval(call.func.value)
-            method = read_attribute(self.engine, tensor, "backward")
+            method = read(self.engine, tensor, "backward")
             args = [self.eval(arg) for arg in call.args]
             kwargs = {kw.arg: self.eval(kw.value) for kw in call.keywords if kw.arg}
         except Refusal as refusal:
@@ -245,12 +237,26 @@ class Interpreter(Evaluator):
             yield Step("backward-node", statement, backward=node_step)
 
 
+def _break(node: ast.Break) -> None:
+    raise Break
+
+
+def _continue(node: ast.Continue) -> None:
+    raise Continue
+
+
+def _nothing(node: ast.stmt) -> None:
+    pass
+
+
 def _is_backward_call(statement: ast.stmt) -> bool:
     return (
         isinstance(statement, ast.Expr)
         and isinstance(statement.value, ast.Call)
         and isinstance(statement.value.func, ast.Attribute)
         and statement.value.func.attr == "backward"
+        and not any(isinstance(a, ast.Starred) for a in statement.value.args)
+        and all(k.arg for k in statement.value.keywords)
     )
 
 
@@ -261,21 +267,6 @@ def _bind_backward(args: list[Any], kwargs: dict[str, Any]) -> dict[str, Any] | 
     if set(bound) & set(kwargs):
         return None
     return {**bound, **kwargs}
-
-
-def _unpack(value: Any, count: int) -> list[Any]:
-    try:
-        iterator = iter(value)
-    except TypeError:
-        raise TypeError(f"cannot unpack non-iterable {type(value).__name__} object") from None
-    items: list[Any] = []
-    for item in iterator:
-        items.append(item)
-        if len(items) > count:
-            raise ValueError(f"too many values to unpack (expected {count})")
-    if len(items) < count:
-        raise ValueError(f"not enough values to unpack (expected {count}, got {len(items)})")
-    return items
 
 
 def _enter_all(contexts: list[Any], body: Any) -> None:

@@ -14,3 +14,10 @@ MAX_FORMAT_WIDTH = 1_000
 
 # 10,000 decimal digits need log2(10) * 10,000 bits
 MAX_INT_BITS = 33_220
+
+# calls active at once (a program's recursion); each call uses a few dozen of Python's own
+# frames, so this many fit well within Python's default recursion limit of 1,000
+MAX_CALL_DEPTH = 50
+# Python frames kept free below the recursion limit: one call's deepest expression (nesting
+# is bounded by MAX_NESTING) plus the engine frames between two calls (Module.__call__ …)
+STACK_RESERVE = 300

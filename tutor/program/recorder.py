@@ -17,6 +17,10 @@ class Recorder:
         self._previous: dict[str, int] = {}
 
     def record(self, event: Step, statement: Statement) -> Snapshot:
+        with self.interpreter.quiet():
+            return self._record(event, statement)
+
+    def _record(self, event: Step, statement: Statement) -> Snapshot:
         interpreter, capture = self.interpreter, self.capture
         variables = interpreter.variables
         seen_nodes = len(capture.node_ids)

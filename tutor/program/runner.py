@@ -13,13 +13,15 @@ from tutor.program.interpreter import Interpreter
 
 @dataclass(frozen=True)
 class Outcome:
-    """What `tutor exec` reports: status 0 ran, 1 the program raised, 2 refused."""
+    """What `tutor exec` reports: status 0 ran, 1 the program raised, 2 refused; `line` is
+    where the program raised or was refused (inside a called function, the function's line)."""
 
     stdout: str
     status: int
     error: str | None = None
     refusal: str | None = None
     warnings: tuple[str, ...] = ()
+    line: int | None = None
 
 
 def error_line(exc: BaseException) -> str:
@@ -38,7 +40,7 @@ def run_program(
             interpreter = Interpreter(source, filename, torch_module)
             interpreter.run()
         except Refusal as refusal:
-            return Outcome("", 2, refusal=refusal.render(filename))
+            return Outcome("", 2, refusal=refusal.render(filename), line=refusal.line)
         except MemoryError:
             line = interpreter.line if interpreter else 1
             return Outcome(
@@ -46,7 +48,10 @@ def run_program(
             )
         except RecursionError as exc:
             return Outcome(
-                interpreter.output.text() if interpreter else "", 1, error=error_line(exc)
+                interpreter.output.text() if interpreter else "",
+                1,
+                error=error_line(exc),
+                line=interpreter.line if interpreter else None,
             )
         except Exception as exc:
             if interpreter is None:
@@ -66,4 +71,10 @@ def _finished(
     notes = tuple(
         f"{filename}:{interpreter.line}: {w.category.__name__}: {w.message}" for w in caught
     )
-    return Outcome(interpreter.output.text(), 1 if error else 0, error=error, warnings=notes)
+    return Outcome(
+        interpreter.output.text(),
+        1 if error else 0,
+        error=error,
+        warnings=notes,
+        line=interpreter.line if error else None,
+    )

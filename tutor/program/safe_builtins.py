@@ -3,66 +3,35 @@
 from __future__ import annotations
 
 import builtins
-import re
-from collections.abc import Iterator
 from typing import Any
 
 from tutor.program.errors import Refusal
-from tutor.program.guards import check_length, safe_len
-from tutor.program.limits import MAX_FORMAT_WIDTH, MAX_OUTPUT_CHARS, MAX_SEQUENCE_LENGTH
+from tutor.program.limits import MAX_OUTPUT_CHARS
+from tutor.program.pytypes import (
+    bounded,
+    bounded_sum,
+    check_format_spec,
+    check_key,
+    check_printable,
+)
 from tutor.program.values import SafeBuiltin
+from tutor.program.whitelist import EXCEPTIONS
 
-_LAZY = (zip, enumerate, reversed, map, filter, type(iter(())), type(iter([])))
+__all__ = ["Output", "check_format_spec", "check_printable", "make_builtins"]
 
-
-def bounded(value: Any) -> Any:
-    """The iterable itself if its length is within bounds; lazy ones are counted as consumed."""
-    if isinstance(value, _LAZY):
-        return _counted(value)
-    if not hasattr(value, "__len__"):
-        return value
-    check_length(safe_len(value))
-    # a copy, so nothing the consumer calls can grow the list it walks
-    return tuple(value) if isinstance(value, list) else value
+_KEYED = frozenset({"min", "max", "sorted"})
+_TYPES = ("float", "int", "bool", "list", "tuple", "dict", "set", "range", "object")
 
 
-def _counted(iterable: Any) -> Iterator[Any]:
-    for count, item in enumerate(iterable, 1):
-        if count > MAX_SEQUENCE_LENGTH:
-            raise Refusal(f"a sequence of over {MAX_SEQUENCE_LENGTH:,} items is over the limit")
-        yield item
-
-
-def _consumer(function: Any) -> Any:
+def _consumer(function: Any, name: str) -> Any:
     def consume(*args: Any, **kwargs: Any) -> Any:
-        if "key" in kwargs:
-            raise Refusal("key= functions are not supported in lesson programs")
+        if name in _KEYED:
+            check_key(kwargs.get("key"))
         if len(args) == 1:
             args = (bounded(args[0]),)
         return function(*args, **kwargs)
 
     return consume
-
-
-def check_format_spec(spec: str) -> None:
-    """Refuse format specs that would pad or round to huge widths (f"{x:>999999999}")."""
-    for digits in re.findall(r"\d+", spec):
-        if len(digits) > 6 or int(digits) > MAX_FORMAT_WIDTH:
-            raise Refusal(f"a format width or precision over {MAX_FORMAT_WIDTH} is not supported")
-
-
-def check_printable(value: Any) -> None:
-    """Refuse printing nested lists whose text would be huge ([[0] * 10**6] * 10**6)."""
-    if not isinstance(value, list | tuple):
-        return
-    budget = MAX_SEQUENCE_LENGTH * 10
-    stack, count = [value], 0
-    while stack:
-        items = stack.pop()
-        count += len(items)
-        if count > budget:
-            raise Refusal(f"a value of over {budget:,} items is too large to print or compare")
-        stack.extend(item for item in items if isinstance(item, list | tuple))
 
 
 def _printable(function: Any) -> Any:
@@ -114,6 +83,7 @@ def make_builtins(output: Output) -> dict[str, object]:
         "float": float,
         "int": int,
         "bool": bool,
+        "object": object,
         "str": _printable(str),
         "repr": _printable(repr),
         "round": round,
@@ -122,8 +92,16 @@ def make_builtins(output: Output) -> dict[str, object]:
         "zip": zip,
         "reversed": reversed,
     }
-    for name in ("min", "max", "sum", "list", "tuple", "sorted", "any", "all"):
-        functions[name] = _consumer(getattr(builtins, name))
-    table: dict[str, object] = {n: SafeBuiltin(n, f) for n, f in functions.items()}
-    table.update({"True": True, "False": False, "None": None})
+    for name in ("min", "max", "list", "tuple", "sorted", "any", "all", "dict", "set"):
+        functions[name] = _consumer(getattr(builtins, name), name)
+    functions["sum"] = bounded_sum
+    classes = {name: getattr(builtins, name) for name in (*_TYPES, "str", "enumerate", "zip")}
+    classes["reversed"] = reversed
+    table: dict[str, object] = {
+        name: SafeBuiltin(name, function, classes.get(name)) for name, function in functions.items()
+    }
+    for name in EXCEPTIONS:
+        kind = getattr(builtins, name)
+        table[name] = SafeBuiltin(name, kind, kind)
+    table.update({"True": True, "False": False, "None": None, "__name__": "__main__"})
     return table

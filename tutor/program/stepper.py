@@ -9,6 +9,7 @@ from typing import Any
 
 from tutor.program.checker import parse_expression, parse_program
 from tutor.program.errors import Refusal
+from tutor.program.forms import bindings
 from tutor.program.interpreter import Interpreter
 from tutor.program.recorder import Recorder
 from tutor.program.snapshot import Snapshot, Statement
@@ -99,7 +100,7 @@ class Stepper:
         Raises Refusal for anything outside the subset, and the program's own exception
         (e.g. the engine's RuntimeError) if evaluating it fails.
         """
-        tree = parse_expression(expression)
+        tree = parse_expression(expression, bindings(self.interpreter.tree))
         return self.interpreter.eval(tree.body)
 
 

@@ -7,7 +7,7 @@ def _names(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-# module path -> the attribute names a program may read from it
+# module path -> the attribute names a program may read from it (torch's own names)
 MODULE_ATTRIBUTES: dict[str, frozenset[str]] = {
     "torch": _names("""
         tensor FloatTensor DoubleTensor LongTensor IntTensor BoolTensor Tensor Size
@@ -29,8 +29,6 @@ MODULE_ATTRIBUTES: dict[str, frozenset[str]] = {
     "numpy": _names("array float32 float64 int64 allclose"),
 }
 
-# the top-level module a dotted import path must start with, and the paths allowed
-IMPORTABLE = frozenset(MODULE_ATTRIBUTES)
 
 TENSOR_ATTRIBUTES = _names("""
     grad grad_fn requires_grad is_leaf retains_grad shape dtype data T mT ndim device
@@ -58,17 +56,95 @@ NDARRAY_ATTRIBUTES = _names(
 
 RESULT_TUPLE_ATTRIBUTES = frozenset({"values", "indices", "count", "index"})
 
-STR_ATTRIBUTES = _names("upper lower strip split startswith endswith")
+STR_ATTRIBUTES = _names("""
+    upper lower strip split startswith endswith
+    join format replace lstrip rstrip title capitalize count find index splitlines
+    isdigit isalpha isspace isupper islower ljust rjust center zfill
+    """)
 
-LIST_ATTRIBUTES = _names("append pop index count copy reverse clear")
+LIST_ATTRIBUTES = _names("append pop index count copy reverse clear extend insert remove sort")
 
 TUPLE_ATTRIBUTES = frozenset({"count", "index"})
 
+DICT_ATTRIBUTES = _names("keys values items get pop popitem setdefault update copy clear")
+
+SET_ATTRIBUTES = _names("""
+    add remove discard pop clear copy update union intersection difference
+    symmetric_difference issubset issuperset isdisjoint
+    """)
+
 NUMBER_ATTRIBUTES = frozenset({"is_integer", "real", "imag"})
+
+EXCEPTION_ATTRIBUTES = frozenset({"args"})
+
+# `@value.setter` inside a class body
+PROPERTY_ATTRIBUTES = frozenset({"setter", "getter", "deleter"})
+
+# Python's own modules a program may import: their functions and constants
+PYTHON_MODULE_ATTRIBUTES: dict[str, frozenset[str]] = {
+    "math": _names("""
+        pi e tau inf nan sqrt exp log log2 log10 log1p expm1 pow sin cos tan asin acos atan
+        atan2 sinh cosh tanh asinh acosh atanh floor ceil trunc fabs fmod modf copysign hypot
+        degrees radians isclose isfinite isinf isnan fsum gcd factorial erf erfc gamma lgamma
+        isqrt
+        """),
+    "random": _names("""
+        seed random uniform randint randrange choice choices shuffle gauss normalvariate
+        sample
+        """),
+}
+
+# `from __future__ import …`: every feature is already on in Python 3, so each is a no-op
+FUTURE_FEATURES = _names("""
+    print_function division absolute_import unicode_literals generators nested_scopes
+    with_statement generator_stop annotations
+    """)
+
+# engine classes a program's class may subclass, by their path under the torch module, with the
+# attributes they give a subclass's objects (besides what the program defines); an engine
+# class may instead declare `__tutor_subclassable__ = True` and `__tutor_attributes__`
+SUBCLASSABLE: dict[str, frozenset[str]] = {
+    "nn.Module": _names("""
+        forward parameters named_parameters children named_children modules named_modules
+        zero_grad train eval training add_module register_parameter register_buffer
+        requires_grad_ state_dict load_state_dict to float double cpu apply
+        """),
+    "autograd.Function": frozenset({"apply"}),
+}
+
+# engine objects whose public attributes a program may set and read (a custom Function's ctx),
+# with the engine's attributes they may read
+_CONTEXT_ATTRIBUTES = _names("""
+    save_for_backward saved_tensors needs_input_grad mark_dirty mark_non_differentiable
+    set_materialize_grads
+    """)
+CONTEXTS: dict[str, frozenset[str]] = {
+    "autograd.function.FunctionCtx": _CONTEXT_ATTRIBUTES,
+    "autograd.FunctionCtx": _CONTEXT_ATTRIBUTES,
+}
+
+
+def _class_paths() -> dict[str, frozenset[str]]:
+    """The module paths a subclassable class is reached by: torch.autograd → {Function}."""
+    paths: dict[str, set[str]] = {}
+    for path in SUBCLASSABLE:
+        parts = ["torch", *path.split(".")]
+        for depth in range(1, len(parts)):
+            paths.setdefault(".".join(parts[:depth]), set()).add(parts[depth])
+    return {path: frozenset(names) for path, names in paths.items()}
+
+
+# every importable module path and the attributes a program may read from it
+MODULE_PATHS: dict[str, frozenset[str]] = {**MODULE_ATTRIBUTES, **PYTHON_MODULE_ATTRIBUTES}
+for _path, _extra in _class_paths().items():
+    MODULE_PATHS[_path] = MODULE_PATHS.get(_path, frozenset()) | _extra
+
+# the module paths an import may name
+IMPORTABLE = frozenset(MODULE_PATHS)
 
 # every attribute name some object type allows: anything else is refused before running
 ALL_ATTRIBUTES = (
-    frozenset().union(*MODULE_ATTRIBUTES.values())
+    frozenset().union(*MODULE_PATHS.values())
     | TENSOR_ATTRIBUTES
     | NODE_ATTRIBUTES
     | SIZE_ATTRIBUTES
@@ -77,8 +153,27 @@ ALL_ATTRIBUTES = (
     | RESULT_TUPLE_ATTRIBUTES
     | STR_ATTRIBUTES
     | LIST_ATTRIBUTES
+    | DICT_ATTRIBUTES
+    | SET_ATTRIBUTES
     | NUMBER_ATTRIBUTES
+    | EXCEPTION_ATTRIBUTES
+    | PROPERTY_ATTRIBUTES
+    | frozenset().union(*SUBCLASSABLE.values(), *CONTEXTS.values())
 )
+
+# the special methods a program's class may define (Python calls them for the program)
+SPECIAL_METHODS = _names("""
+    __init__ __repr__ __str__ __len__ __getitem__ __setitem__ __contains__ __call__ __bool__
+    __eq__ __ne__ __lt__ __le__ __gt__ __ge__ __add__ __radd__ __sub__ __rsub__ __mul__
+    __rmul__ __truediv__ __rtruediv__ __matmul__ __neg__ __pos__ __abs__
+    """)
+
+# the exception classes a program may name, raise, catch and subclass
+EXCEPTIONS = _names("""
+    Exception ArithmeticError AssertionError AttributeError IndexError KeyError LookupError
+    NameError NotImplementedError OverflowError RuntimeError TypeError UnboundLocalError
+    ValueError ZeroDivisionError
+    """)
 
 # attributes a program may assign: `x.grad = None`, `x.requires_grad = True`, `x.data = …`
 ASSIGNABLE_TENSOR_ATTRIBUTES = frozenset({"grad", "requires_grad", "data"})
@@ -86,14 +181,16 @@ ASSIGNABLE_TENSOR_ATTRIBUTES = frozenset({"grad", "requires_grad", "data"})
 SAFE_BUILTINS = _names("""
     print len range float int bool str repr round abs min max sum list tuple
     enumerate zip sorted reversed any all True False None
-    """)
+    dict set isinstance type super object staticmethod classmethod property
+    """) | frozenset(EXCEPTIONS)
 
-# names refused wherever they appear, with the reason shown to the author
+# names refused wherever they appear, with the reason shown to the author (a program may still
+# bind such a name itself: `def forward(ctx, input)`)
 FORBIDDEN_NAMES = {
     name: "it could reach outside the program"
     for name in _names("""
     eval exec compile open getattr setattr delattr hasattr __import__ globals locals vars
-    dir type object super breakpoint input help memoryview classmethod staticmethod property
-    exit quit id hash iter next callable issubclass isinstance format bytes bytearray
+    dir breakpoint input help memoryview exit quit id hash iter next callable issubclass
+    format bytes bytearray
     """)
 }
