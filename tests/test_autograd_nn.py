@@ -226,7 +226,9 @@ def test_param_groups_take_their_own_options():
     def program(T):
         T.manual_seed(4)
         a, b = T.nn.Linear(2, 2), T.nn.Linear(2, 1)
-        opt = T.optim.SGD([{"params": a.parameters()}, {"params": b.parameters(), "lr": 0.5}], lr=0.1)
+        opt = T.optim.SGD(
+            [{"params": a.parameters()}, {"params": b.parameters(), "lr": 0.5}], lr=0.1
+        )
         print(opt)
         b(a(T.ones(1, 2))).sum().backward()
         opt.step()

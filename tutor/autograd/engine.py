@@ -308,6 +308,9 @@ def run_backward(
 ) -> None:
     """`tensor.backward()` and `torch.autograd.backward()`."""
     tensors, grad_tensors = _listed(tensors, grad_tensors)
+    if LIFTING.active is not None:
+        LIFTING.active.backward(tensors, grad_tensors, inputs)
+        return
     if create_graph:
         import warnings
 
@@ -347,6 +350,8 @@ def gradients(
     """`torch.autograd.grad`: the gradients of `outputs` with respect to `inputs`."""
     outputs, grad_outputs = _listed(outputs, grad_outputs)
     listed = [inputs] if isinstance(inputs, TensorCore) else list(inputs)
+    if LIFTING.active is not None:
+        return LIFTING.active.gradients(outputs, grad_outputs, listed, allow_unused)
     keep = create_graph if retain_graph is None else bool(retain_graph)
     roots = [
         root_of(t, g, i, create_graph)

@@ -38,6 +38,14 @@ def space_of(arrays: tuple) -> object:
     return NUMERIC
 
 
+def numbers_of(data: object) -> object:
+    """An array of lifted values as the numbers they are at the program's values (a comparison
+    or a choice is made there); any other data unchanged."""
+    if isinstance(data, np.ndarray) and data.dtype == OBJECT_DTYPE and LIFTING.active is not None:
+        return LIFTING.active.numbers(data)
+    return data
+
+
 def symbolic_value(value: object) -> object:
     """A lifted tensor's single value as a Python number, or SymbolicError if it has symbols."""
     active = LIFTING.active

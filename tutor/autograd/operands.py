@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from . import errors
-from .dtypes import BY_NUMPY, F32, promote_scalar, promote_tensors
+from .dtypes import BY_NUMPY, F32, OBJECT_DTYPE, promote_scalar, promote_tensors
+from .lifting import space_of
 from .tensor_core import TensorCore
 
 NUMBER_TYPES = (int, float, bool, np.integer, np.floating, np.bool_)
@@ -24,7 +25,7 @@ def scalar_value(value: object) -> int | float | bool:
 
 def with_scalar(a: np.ndarray, scalar: object) -> np.ndarray:
     """`a` converted so that numpy's result dtype with `scalar` is PyTorch's."""
-    if isinstance(scalar, float) and a.dtype.kind != "f":
+    if isinstance(scalar, float) and a.dtype.kind not in "fO":
         return a.astype(F32)
     return a
 
@@ -39,6 +40,8 @@ def scalar_operands(a: np.ndarray, value: object) -> tuple[np.ndarray, object]:
     For floating tensors the number becomes a cached read-only 0-d array of the tensor's dtype:
     numpy converts a Python number to that dtype anyway, and a ready array is cheaper.
     """
+    if a.dtype == OBJECT_DTYPE:
+        return a, space_of((a,)).number(value)
     found = _CONSTANTS.get((value, a.dtype))
     if found is not None:
         return a, found

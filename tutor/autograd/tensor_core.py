@@ -9,6 +9,7 @@ import numpy as np
 from . import errors
 from .dtypes import F32, OBJECT_DTYPE, logical_dtype
 from .grad_mode import GRAD_MODE
+from .lifting import LIFTING
 from .node import AccumulateGrad, Node, next_seq
 from .size import Size
 
@@ -103,8 +104,6 @@ class TensorCore:
         if requires_grad and data.dtype.kind not in "fO":
             raise RuntimeError(errors.SET_REQUIRES_GRAD)
         if requires_grad and not self._requires_grad:
-            from .lifting import LIFTING
-
             if LIFTING.active is not None:
                 LIFTING.active.becomes_leaf(self)
             self._edge = (AccumulateGrad(self), 0)
@@ -200,6 +199,8 @@ class TensorCore:
 
     @data.setter
     def data(self, value) -> None:
+        if LIFTING.active is not None and LIFTING.active.assign(self, value._data):
+            return
         self._data = value._data
 
     def _grad_tensor(self, data: np.ndarray):
@@ -268,6 +269,8 @@ class TensorCore:
         """The data as a numpy array sharing memory with the tensor."""
         if self._requires_grad and GRAD_MODE.enabled and not force:
             raise RuntimeError(errors.NUMPY_REQUIRES_GRAD)
+        if self._data.dtype == OBJECT_DTYPE:
+            return LIFTING.active.numbers(self._data) if LIFTING.active else self._data.copy()
         return self._data.view() if not force else self._data.copy()
 
     def __array__(self, dtype=None, copy=None) -> np.ndarray:
@@ -285,6 +288,8 @@ class TensorCore:
         return data.item()
 
     def tolist(self):
+        if self._data.dtype == OBJECT_DTYPE and LIFTING.active is not None:
+            return LIFTING.active.numbers(self._data).tolist()
         return self._data.tolist()
 
     def __float__(self) -> float:
@@ -361,6 +366,8 @@ def Tensor_class() -> type:  # noqa: N802 - the class every result is made as
 
 def init(t: TensorCore, data: np.ndarray, edge: tuple) -> None:
     """Fills in a fresh tensor: `edge` is (grad_fn, output number), NO_EDGE for a leaf."""
+    if LIFTING.active is not None:
+        data = LIFTING.active.adopt(data, edge)
     t._data = data
     t._requires_grad = edge[0] is not None
     t._grad = None
@@ -376,6 +383,8 @@ def result(data: np.ndarray, edge: tuple = NO_EDGE):
     t = _new(_TENSOR[0])
     if type(data) is not np.ndarray:  # a ufunc on 0-d arrays returns a numpy scalar
         data = np.asarray(data)
+    if LIFTING.active is not None:
+        data = LIFTING.active.adopt(data, edge)
     t._data = data
     t._requires_grad = edge[0] is not None
     t._grad = None

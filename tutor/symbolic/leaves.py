@@ -1,4 +1,6 @@
-"""Provides the state of one lifting: its leaves (tensors whose elements are symbols) and grad mode."""
+"""Provides the state of one lifting: its leaves (tensors whose elements are symbols), the
+exact numbers they stand for, and the hooks the engine calls while a program runs on them —
+a new leaf, a new result, an in-place update, a backward pass, a number asked for."""
 
 from __future__ import annotations
 
@@ -27,7 +29,7 @@ class Leaf:
     symbols: np.ndarray  # object array of sympy symbols, same shape
     plain: sympy.Symbol  # the one symbol standing for "any element", used in elementwise forms
     name: str | None = None
-    grad: Any = None  # the SymTensor holding the accumulated gradient, as numbers
+    tensor: Any = None  # the engine tensor holding the symbols
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -57,13 +59,142 @@ def check_size(count: int) -> None:
 
 @dataclass(eq=False)
 class Lifting:
-    """The leaves made so far and whether grad mode is on (`torch.no_grad()` turns it off)."""
+    """The leaves made so far, every leaf element's value, and each recorded output's values
+    (by node and output number), for reading a scalar's formula back from the graph."""
 
     leaves: list[Leaf] = field(default_factory=list)
-    grad_enabled: bool = True
     values: dict[sympy.Symbol, sympy.Expr] = field(default_factory=dict)
     owners: dict[sympy.Symbol, tuple[Leaf, tuple[int, ...]]] = field(default_factory=dict)
     derivatives: dict[tuple[sympy.Expr, sympy.Symbol], sympy.Expr] = field(default_factory=dict)
+    outputs: dict[tuple[int, int], np.ndarray] = field(default_factory=dict)
+    nodes: list[Any] = field(default_factory=list)  # keeps recorded nodes alive (ids stay unique)
+
+    # ----- the engine's hooks -----------------------------------------------------------------
+
+    def adopt(self, data: np.ndarray, edge: tuple) -> np.ndarray:
+        """A new tensor's data: floats become exact numbers; symbols in a result that records
+        nothing (no_grad, detach, .data) become the numbers they stand for."""
+        check_size(data.size)
+        if data.dtype.kind == "f":
+            from tutor.symbolic.kernels import exact_array
+
+            data = exact_array(data)
+        elif data.dtype == object and edge[0] is None:
+            data = self.constant(data)
+        if edge[0] is not None:
+            self.outputs[(id(edge[0]), edge[1])] = data
+            self.nodes.append(edge[0])
+        return data
+
+    def becomes_leaf(self, tensor: Any) -> None:
+        """`tensor.requires_grad_()`: its elements become symbols standing for its values."""
+        leaf = self.new_leaf(self.constant(np.asarray(tensor._data, dtype=object)))
+        leaf.tensor = tensor
+        tensor._data = leaf.symbols.copy()
+
+    def leaf_of(self, tensor: Any) -> Leaf | None:
+        return next((leaf for leaf in self.leaves if leaf.tensor is tensor), None)
+
+    def assign(self, tensor: Any, data: np.ndarray) -> bool:
+        """An in-place change of a leaf (an optimizer step under no_grad): its symbols now stand
+        for the new values. False for any other tensor, which the engine writes as usual."""
+        leaf = self.leaf_of(tensor)
+        if leaf is None:
+            base = getattr(tensor, "_base", None)
+            if base is not None and self.leaf_of(base) is not None:
+                raise LiftError(
+                    "an in-place change to part of a leaf cannot be followed on symbols"
+                )
+            return False
+        from tutor.symbolic.kernels import exact_array
+
+        data = np.asarray(data)
+        numbers = self.constant(data if data.dtype == object else exact_array(data))
+        numbers = np.broadcast_to(numbers, leaf.shape)
+        for index in np.ndindex(leaf.shape):
+            leaf.values[index] = numbers[index]
+            self.values[leaf.symbols[index]] = numbers[index]
+        return True
+
+    def number(self, value: Any) -> Any:
+        """`item()` of a lifted value: the Python number it is at the leaves' values."""
+        value = _substitute(value, self.values)
+        if isinstance(value, sympy.Basic):
+            if value.free_symbols:
+                raise LiftError(f"the value {value} is not a number")
+            if value.is_Integer:
+                return int(value)
+            if value in (sympy.true, sympy.false):
+                return bool(value)
+            return to_float(value)
+        return value
+
+    def numbers(self, data: np.ndarray) -> np.ndarray:
+        """An array of lifted values as float64 numbers at the leaves' values."""
+        return self.evaluate(np.asarray(data, dtype=object))
+
+    def backward(self, tensors: list, grads: list, inputs: Any) -> None:
+        """`backward()` in a lifted program: each leaf's .grad gains ∂(Σ w·out)/∂leaf at the
+        leaves' values, exactly (the derivative is sympy's)."""
+        from tutor.autograd.tensor_core import result
+
+        chosen = None
+        if inputs is not None:
+            listed = [inputs] if hasattr(inputs, "_data") else list(inputs)
+            chosen = {id(t) for t in listed}
+        for leaf in self.leaves:
+            if chosen is not None and id(leaf.tensor) not in chosen:
+                continue
+            if not leaf.tensor._requires_grad:
+                continue
+            total = self._weighted(tensors, grads, leaf)
+            if total is None:
+                continue
+            numbers = result(self.constant(total))
+            held = leaf.tensor._grad
+            leaf.tensor._grad = numbers if held is None else result(held._data + numbers._data)
+
+    def gradients(self, outputs: list, grads: list, inputs: list, allow_unused: Any) -> tuple:
+        """`torch.autograd.grad` in a lifted program."""
+        from tutor.autograd.tensor_core import result
+
+        found = []
+        for i, tensor in enumerate(inputs):
+            leaf = self.leaf_of(tensor)
+            total = None if leaf is None else self._weighted(outputs, grads, leaf)
+            if total is None:
+                if not allow_unused:
+                    raise RuntimeError(
+                        f"The differentiated Tensor at index {i} appears to not have been used "
+                        "in the graph. Set allow_unused=True if this is the desired behavior."
+                    )
+                found.append(None)
+            else:
+                found.append(result(self.constant(total)))
+        return tuple(found)
+
+    def _weighted(self, tensors: list, grads: list, leaf: Leaf) -> np.ndarray | None:
+        total = None
+        for tensor, grad in zip(tensors, grads, strict=True):
+            data = np.asarray(tensor._data, dtype=object)
+            if grad is None:
+                if data.size != 1:
+                    raise RuntimeError("grad can be implicitly created only for scalar outputs")
+                weights = np.full(data.shape, sympy.Integer(1), dtype=object)
+            else:
+                weights = np.broadcast_to(
+                    self.constant(np.asarray(grad._data, dtype=object)), data.shape
+                )
+            if not any(
+                isinstance(v, sympy.Basic) and v.free_symbols & set(leaf.symbols.flat)
+                for v in data.flat
+            ):
+                continue
+            part = self.gradient(data, weights, leaf)
+            total = part if total is None else total + part
+        return total
+
+    # ----- symbols and their derivatives -------------------------------------------------------
 
     def new_leaf(self, values: np.ndarray) -> Leaf:
         key = f"leaf{len(self.leaves) + 1}"
@@ -123,18 +254,23 @@ class Lifting:
 
     def evaluate(self, data: np.ndarray) -> np.ndarray:
         """Floats of every element at the leaves' values."""
-        from tutor.symbolic.numeric import evaluate
-
         point = {s: to_float(v) for s, v in self.values.items()}
         out = np.empty(data.shape, dtype=np.float64)
         for index in np.ndindex(data.shape):
-            out[index] = evaluate(data[index], point)
+            out[index] = _value_at(data[index], point)
         return out
 
 
 @functools.cache
 def _placeholder(position: int) -> sympy.Symbol:
     return symbol(f"_element{position}")
+
+
+def _value_at(value: Any, point: dict) -> float:
+    if not isinstance(value, sympy.Basic):
+        return float(value)
+    value = value.xreplace({s: point[s] for s in value.free_symbols if s in point})
+    return to_float(value)
 
 
 def to_float(value: Any) -> float:

@@ -18,14 +18,17 @@ from typing import Any
 import numpy as np
 import sympy
 
+import tutor.autograd as engine
+from tutor.autograd.lifting import LIFTING
+from tutor.autograd.tensor_core import TensorCore
 from tutor.program.errors import Refusal
 from tutor.program.interpreter import Interpreter
 from tutor.symbolic.elementwise import plain_form
+from tutor.symbolic.forms import scalar_form
 from tutor.symbolic.functions import symbol
+from tutor.symbolic.kernels import SYMBOLIC, exact
 from tutor.symbolic.leaves import Leaf, LiftError, Lifting, as_array, element_name, to_float
-from tutor.symbolic.numeric import evaluate
-from tutor.symbolic.symtensor import SymTensor
-from tutor.symbolic.symtorch import SymbolicTorch
+from tutor.symbolic.probe import Unsupported, evaluate_at
 
 __all__ = [
     "EngineCheck",
@@ -57,6 +60,7 @@ class Gradient:
         """The gradient as float64 numbers: at the program's leaf values, or at `values`
         (leaf name → array shaped like the leaf) where given."""
         point: dict[sympy.Symbol, Any] = dict(self.values)
+        plain: dict[sympy.Symbol, np.ndarray] = {}
         given = dict(values or {})
         for name, symbols in self.elements.items():
             if name in given:
@@ -68,16 +72,19 @@ class Gradient:
                 array = np.empty(symbols.shape, dtype=np.float64)
                 for index in np.ndindex(symbols.shape):
                     array[index] = point[symbols[index]]
-            point[symbol(name)] = array
+            plain[symbol(name)] = array
         if given:
             raise LiftError(f"`{next(iter(given))}` is not a leaf of the program")
         shape = self.per_element.shape
-        if self.elementwise is not None:
-            whole = evaluate(self.elementwise, point)
-            return np.broadcast_to(whole, shape).astype(np.float64)
-        out = np.empty(shape, dtype=np.float64)
-        for index in np.ndindex(shape):
-            out[index] = evaluate(self.per_element[index], point)
+        try:
+            if self.elementwise is not None:
+                whole = evaluate_at(self.elementwise, {**point, **plain})
+                return np.broadcast_to(whole, shape).astype(np.float64)
+            out = np.empty(shape, dtype=np.float64)
+            for index in np.ndindex(shape):
+                out[index] = evaluate_at(self.per_element[index], point)
+        except Unsupported as error:
+            raise LiftError(str(error)) from None
         return out
 
 
@@ -94,7 +101,7 @@ class Lifted:
     def _name_leaves(self, history: dict[int, str]) -> None:
         names: dict[int, str] = {}
         for variable, value in self.variables.items():
-            leaf = value.leaf if isinstance(value, SymTensor) else None
+            leaf = self.ctx.leaf_of(value) if isinstance(value, TensorCore) else None
             if leaf is not None and id(leaf) not in names and variable not in names.values():
                 names[id(leaf)] = variable
         taken = set(self.variables) | set(names.values())
@@ -125,27 +132,26 @@ class Lifted:
             out[index] = self._named(array[index])
         return out
 
-    def tensor(self, name: str) -> SymTensor:
+    def tensor(self, name: str) -> TensorCore:
         value = self.variables.get(name)
         if value is None and name not in self.variables:
             raise LiftError(f"the program has no variable `{name}` at that point")
-        if not isinstance(value, SymTensor):
+        if not isinstance(value, TensorCore):
             raise LiftError(f"`{name}` is not a tensor")
         return value
+
+    def _array(self, name: str) -> np.ndarray:
+        return as_array(np.asarray(self.tensor(name)._data, dtype=object))
 
     def expression(self, name: str) -> Any:
         """The variable's value in symbols: a sympy expression for a 0-d tensor or a number,
         else an object array of them."""
         value = self.variables.get(name)
-        if not isinstance(value, SymTensor):
+        if not isinstance(value, TensorCore):
             if isinstance(value, int | float | sympy.Basic) and not isinstance(value, bool):
-                return self._named(
-                    sympy.sympify(value)
-                    if not isinstance(value, float)
-                    else sympy.Rational(repr(value))
-                )
+                return self._named(exact(value))
             self.tensor(name)
-        array = self._rename_array(value.array)
+        array = self._rename_array(self._array(name))
         return array[()] if array.ndim == 0 else array
 
     def elements(self, name: str) -> np.ndarray:
@@ -153,18 +159,19 @@ class Lifted:
         return self._rename_array(self._leaf(name).symbols)
 
     def _leaf(self, name: str) -> Leaf:
-        tensor = self.tensor(name)
-        if tensor.leaf is None or not tensor.leaves:
+        leaf = self.ctx.leaf_of(self.tensor(name))
+        if leaf is None or not self.tensor(name).requires_grad:
             raise LiftError(f"`{name}` is not a leaf tensor that requires grad")
-        return tensor.leaf
+        return leaf
 
     def function(self, name: str) -> sympy.Expr:
         """The variable as one formula in plain symbols: f(x) for an elementwise tensor,
         elementwise_sum(f(x)) for one summed to a scalar (the seed's y)."""
         tensor = self.tensor(name)
-        found = tensor.form if tensor.array.ndim == 0 else None
+        array = self._array(name)
+        found = scalar_form(tensor, self.ctx) if array.ndim == 0 else None
         if found is None:
-            found = plain_form(tensor.array, self.ctx)
+            found = plain_form(array, self.ctx)
         if found is None:
             raise LiftError(
                 f"`{name}` is not one formula applied to every element; its elements are "
@@ -174,9 +181,9 @@ class Lifted:
 
     def gradient(self, of: str, wrt: str) -> Gradient:
         """∂(Σ of)/∂wrt, per element and (when it is one) as a formula in the plain symbol."""
-        output, leaf = self.tensor(of), self._leaf(wrt)
-        weights = as_array(np.full(output.array.shape, sympy.Integer(1), dtype=object))
-        raw = self.ctx.gradient(output.array, weights, leaf)
+        output, leaf = self._array(of), self._leaf(wrt)
+        weights = as_array(np.full(output.shape, sympy.Integer(1), dtype=object))
+        raw = self.ctx.gradient(output, weights, leaf)
         elementwise = plain_form(raw, self.ctx)
         values = {self._named(s): to_float(v) for s, v in self.ctx.values.items()}
         return Gradient(
@@ -197,16 +204,22 @@ def lift(source: str, *, upto: str | None = None) -> Lifted:
 
 @functools.lru_cache(maxsize=16)
 def _lift(source: str, upto: str | None) -> Lifted:
-    torch = SymbolicTorch()
+    ctx = Lifting()
     history: dict[int, str] = {}
 
     def note(variables: dict[str, Any]) -> None:
         for name, value in variables.items():
-            if isinstance(value, SymTensor) and value.leaf is not None:
-                history.setdefault(id(value.leaf), name)
+            leaf = ctx.leaf_of(value) if isinstance(value, TensorCore) else None
+            if leaf is not None:
+                history.setdefault(id(leaf), name)
 
-    interpreter = run_until(source, upto, torch, note)
-    return Lifted(torch.ctx, dict(interpreter.variables), history)
+    before = (LIFTING.active, LIFTING.space)
+    LIFTING.active, LIFTING.space = ctx, SYMBOLIC
+    try:
+        interpreter = run_until(source, upto, engine, note)
+    finally:
+        LIFTING.active, LIFTING.space = before
+    return Lifted(ctx, dict(interpreter.variables), history)
 
 
 def run_until(source: str, upto: str | None, torch_module: Any, note: Any = None) -> Interpreter:

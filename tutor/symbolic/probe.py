@@ -115,6 +115,16 @@ def evaluate_with_error(
     return Probe(values, shape, counts).at(expr)
 
 
+def evaluate_at(expr: sympy.Expr, point: dict) -> Array:
+    """expr at one point (symbol → number or array, broadcast together) as float64 numbers."""
+    arrays = {s: np.asarray(v, dtype=float) for s, v in point.items()}
+    shape = np.broadcast_shapes(*(a.shape for a in arrays.values())) if arrays else ()
+    size = max(1, int(np.prod(shape)))
+    flat = {s: np.broadcast_to(a, shape).reshape(1, size) for s, a in arrays.items()}
+    value = evaluate(sympy.sympify(expr), flat, (1, size))
+    return np.array(value, dtype=float).reshape(shape)
+
+
 class Probe:
     """Expressions evaluated at one set of points; what two of them share is computed once."""
 

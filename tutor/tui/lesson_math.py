@@ -278,8 +278,8 @@ def _fit(function: Any, wrt: str, values: np.ndarray, grad: np.ndarray) -> PlotD
     slopes = np.asarray(grad, dtype=np.float64).ravel()
     if points.shape != slopes.shape or points.size == 0:
         return None
-    f = _numeric(sympy.lambdify(var, plain, modules="numpy"))
-    derivative = _numeric(sympy.lambdify(var, sympy.diff(plain, var), modules="numpy"))
+    f = _numeric(var, plain)
+    derivative = _numeric(var, sympy.diff(plain, var))
     expected = derivative(points)
     if not np.all(np.abs(expected - slopes) <= 1e-4 + 1e-4 * np.abs(slopes)):
         return None
@@ -303,10 +303,14 @@ def _fit(function: Any, wrt: str, values: np.ndarray, grad: np.ndarray) -> PlotD
     return PlotData(title, wrt, xs, f(xs), tuple(tangents))
 
 
-def _numeric(compiled: Any) -> Any:
+def _numeric(var: Any, expr: Any) -> Any:
+    """expr as a function of numpy arrays of `var` (NaN where it is undefined)."""
+    from tutor.symbolic.probe import Unsupported, evaluate_at
+
     def evaluate(points: np.ndarray) -> np.ndarray:
-        with np.errstate(all="ignore"):
-            out = np.asarray(compiled(points), dtype=np.float64)
-        return np.broadcast_to(out, points.shape).copy()
+        try:
+            return np.broadcast_to(evaluate_at(expr, {var: points}), points.shape).astype(float)
+        except Unsupported:
+            return np.full(points.shape, np.nan)
 
     return evaluate

@@ -243,7 +243,9 @@ def _binary_data(ufunc, x, y):
 
 
 def _check_alpha(x, y, alpha) -> None:
-    kind = np.result_type(x, y).kind
+    if alpha == 1 and not isinstance(alpha, bool):
+        return
+    kind = np.result_type(x.dtype, np.asarray(y).dtype).kind
     if kind in "iub" and isinstance(alpha, float):
         raise RuntimeError(
             "For integral input tensors, argument alpha must not be a floating point number."

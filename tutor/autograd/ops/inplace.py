@@ -12,6 +12,7 @@ import numpy as np
 from .. import errors
 from ..dtypes import BY_NUMPY, OBJECT_DTYPE
 from ..grad_mode import GRAD_MODE
+from ..lifting import LIFTING
 from ..operands import NUMBER_TYPES, output_shape_error
 from ..tensor_core import TensorCore, check_in_place, result, view_edge
 from ..views import overlapping, rebase
@@ -78,6 +79,9 @@ def in_place(t: TensorCore, compute: Callable[[], TensorCore], broadcast_from=No
         other = broadcast_from if broadcast_from is not None else data
         raise output_shape_error(t._data, np.asarray(other))
     _castable(t._data.dtype, data.dtype)
+    if LIFTING.active is not None and LIFTING.active.assign(t, data):
+        t._version[0] += 1
+        return t
     fn = out._edge[0]
     if fn is not None:
         _keep_inputs(fn, t)

@@ -37,6 +37,8 @@ def new_node(cls: type, edges: tuple) -> object:
 
 def unary(t: TensorCore, data: np.ndarray, cls: type, *, saves: str = "", **params):
     """The result of a one-input op; `saves` is "input", "result", "input+result" or ""."""
+    if type(data) is not np.ndarray:  # a ufunc on 0-d arrays returns a scalar
+        data = np.asarray(data)
     e = t._edge if t._view is None else view_edge(t)
     if e[0] is None or not GRAD_MODE.enabled:
         return result(data)
@@ -84,6 +86,8 @@ def general(
 ):
     """The result of an op of several inputs (tensors or numbers); `saved` lists the inputs
     (by position) the formula needs, saved with their versions."""
+    if type(data) is not np.ndarray:
+        data = np.asarray(data)
     edges, wanted = operands(inputs)
     if not wanted:
         return result(data)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..dtypes import promote_scalar
+from ..dtypes import OBJECT_DTYPE, promote_scalar
+from ..lifting import numbers_of
 from ..operands import NUMBER_TYPES, broadcast_error, cast_pair, scalar_value
 from ..tensor_core import TensorCore, result
 from .nodes import node_class
-from .record import general, unary
+from .record import general, kernel_space, unary
 from .table import declare
 
 WhereBackward0 = node_class(
@@ -131,10 +132,18 @@ def _both(a: TensorCore, b):
     return x, y
 
 
+def _chosen(ufunc, x, y):
+    """maximum/minimum; on lifted values the larger (smaller) at the program's values."""
+    if OBJECT_DTYPE not in (np.asarray(x).dtype, np.asarray(y).dtype):
+        return ufunc(x, y)
+    keep = numbers_of(x) >= numbers_of(y) if ufunc is np.maximum else numbers_of(x) <= numbers_of(y)
+    return np.where(keep, x, y)
+
+
 def maximum(a: TensorCore, b: TensorCore):
     x, y = _both(a, b)
     try:
-        data = np.maximum(x, y)
+        data = _chosen(np.maximum, x, y)
     except ValueError:
         raise broadcast_error(x, y) from None
     return general((a, b), data, MaximumBackward0, saved=(0, 1))
@@ -143,7 +152,7 @@ def maximum(a: TensorCore, b: TensorCore):
 def minimum(a: TensorCore, b: TensorCore):
     x, y = _both(a, b)
     try:
-        data = np.minimum(x, y)
+        data = _chosen(np.minimum, x, y)
     except ValueError:
         raise broadcast_error(x, y) from None
     return general((a, b), data, MinimumBackward0, saved=(0, 1))
@@ -157,9 +166,9 @@ def clamp(t: TensorCore, min=None, max=None):  # noqa: A002 - PyTorch's argument
     if isinstance(min, TensorCore) or isinstance(max, TensorCore):
         data = a
         if min is not None:
-            data = np.maximum(data, _data(min))
+            data = _chosen(np.maximum, data, _data(min))
         if max is not None:
-            data = np.minimum(data, _data(max))
+            data = _chosen(np.minimum, data, _data(max))
         return general(
             (t, min, max), np.asarray(data), ClampBackward0, saved=(0,), _min=min, _max=max
         )
@@ -175,10 +184,18 @@ def clamp(t: TensorCore, min=None, max=None):  # noqa: A002 - PyTorch's argument
     low, high = bounds
     data = a.astype(target)
     if low is not None:
-        data = np.maximum(data, target.type(low))
+        data = _chosen(np.maximum, data, _bound(target, low))
     if high is not None:
-        data = np.minimum(data, target.type(high))
+        data = _chosen(np.minimum, data, _bound(target, high))
     return unary(t, data, ClampBackward1, saves="input", _min=low, _max=high)
+
+
+def _bound(target: np.dtype, value):
+    return (
+        kernel_space(np.empty(0, target)).number(value)
+        if target == OBJECT_DTYPE
+        else target.type(value)
+    )
 
 
 def clamp_min(t: TensorCore, min):  # noqa: A002
@@ -209,8 +226,8 @@ def masked_fill(t: TensorCore, mask, value):
 
 def _compare(ufunc):
     def compare(a: TensorCore, other):
-        x = a._data
-        y = _data(other)
+        x = numbers_of(a._data)
+        y = numbers_of(_data(other))
         if isinstance(other, TensorCore) and x.dtype is not y.dtype:
             x, y = cast_pair(x, y)
         try:
