@@ -446,10 +446,10 @@ def test_hostile_class_program_is_refused(name):
 
 
 def test_module_internals_are_refused_with_real_torch(torch):
-    source = "import torch.nn as nn\nclass M(nn.Module):\n    pass\nm = M()\nm.half()\n"
+    source = "import torch.nn as nn\nclass M(nn.Module):\n    pass\nm = M()\nm.cuda()\n"
     outcome = run_program(source, "h.py", torch_module=torch)
     assert outcome.refusal == (
-        "tutor: h.py:5: the attribute 'half' of M is not supported in lesson programs"
+        "tutor: h.py:5: the attribute 'cuda' of M is not supported in lesson programs"
     )
 
 

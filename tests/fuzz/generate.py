@@ -55,18 +55,7 @@ FAMILIES: dict[str, Callable[[Builder], None]] = {
 
 # Measured and reported, but left out of the thresholds until the engine has them; the lead
 # engineer removes a name here as the engine catches up.
-NOT_YET_SUPPORTED: frozenset[str] = frozenset(
-    {
-        "random",  # torch.manual_seed with rand/randn/randint/randperm/*_like
-        "selection",  # where, masked_fill, gather
-        "autograd_grad",  # torch.autograd.grad / torch.autograd.backward
-        "higher_order",  # create_graph=True, second derivatives
-        "hooks",  # register_hook (and def)
-        "nn",  # nn.Module, Linear, Sequential, losses, parameters()
-        "optim",  # optim.SGD / Adam training loops
-        "python",  # def, class, try, while, comprehensions
-    }
-)
+NOT_YET_SUPPORTED: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

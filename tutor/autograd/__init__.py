@@ -4,6 +4,8 @@ The op functions (`torch.exp`, `torch.matmul`, …) come from the op table (tuto
 where each op is declared once; everything else a program may use is named here.
 """
 
+from types import ModuleType as _ModuleType
+
 from . import autograd_api as autograd
 from .creation import (
     BoolTensor,
@@ -63,7 +65,6 @@ double = float64
 int = int32  # noqa: A001
 short = int16
 long = int64
-float16 = half = float32  # the engine has no 16-bit floats; programs using them are refused
 
 
 def __getattr__(name: str) -> object:
@@ -98,8 +99,18 @@ _RANDOM = frozenset(
 )
 
 
+# engine internals a program never reaches as torch.<name>
+_INTERNAL = frozenset(
+    {"annotations", "AccumulateGrad", "Node", "BackwardStep", "backward_steps", "table_functions"}
+)
+
 __all__ = sorted(
-    {name for name in globals() if not name.startswith("_")} - {"annotations"}
+    {
+        name
+        for name, value in globals().items()
+        if not name.startswith("_") and not isinstance(value, _ModuleType)
+    }
+    - _INTERNAL
     | _RANDOM
-    | {"nn", "optim"}
+    | {"nn", "optim", "autograd", "cuda"}
 )

@@ -156,6 +156,8 @@ def arange(
         np_dtype = I64 if is_int else F32
     else:
         np_dtype = _dtype(dtype)
+        if np_dtype.kind == "b":
+            raise NotImplementedError("\"arange_cpu\" not implemented for 'Bool'")
     if step == 0:
         raise RuntimeError("step must be nonzero")
     if (stop - begin) * step < 0:

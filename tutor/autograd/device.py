@@ -61,3 +61,6 @@ class cuda:  # noqa: N801 - torch.cuda
     @staticmethod
     def device_count() -> int:
         return 0
+
+
+CUDA_NAMES = frozenset({"is_available", "device_count"})

@@ -348,6 +348,7 @@ class RemovableHandle:
     """What register_hook returns: `remove()` takes the hook away."""
 
     __slots__ = ("_table", "_key")
+    __tutor_attributes__ = frozenset({"remove"})
 
     def __init__(self, table: dict, key: int) -> None:
         self._table = table

@@ -2,47 +2,21 @@
 
 from __future__ import annotations
 
+from tutor.autograd import surface
+
 
 def _names(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-# module path -> the attribute names a program may read from it (torch's own names)
+# module path -> the attribute names a program may read from it: for torch, exactly the names
+# the engine has (tutor.autograd.surface); numpy's few names for what `.numpy()` gives
 MODULE_ATTRIBUTES: dict[str, frozenset[str]] = {
-    "torch": _names("""
-        tensor FloatTensor DoubleTensor LongTensor IntTensor BoolTensor Tensor Size
-        ones zeros ones_like zeros_like full full_like empty arange linspace eye
-        rand randn randint rand_like randn_like manual_seed
-        exp log sqrt abs sin cos tan tanh sigmoid relu neg square sign floor ceil round
-        sum mean max min prod argmax argmin matmul mm mv dot bmm cat stack
-        add sub mul div pow clamp maximum minimum where softmax log_softmax
-        reshape transpose t squeeze unsqueeze flatten clone allclose equal is_tensor
-        no_grad enable_grad is_grad_enabled
-        float16 float32 float64 float double half int64 long int32 int bool
-        nn
-        """),
-    "torch.nn": frozenset({"functional"}),
-    "torch.nn.functional": _names("""
-        relu sigmoid tanh softmax log_softmax mse_loss l1_loss linear
-        cross_entropy nll_loss binary_cross_entropy
-        """),
+    **surface.module_attributes(),
     "numpy": _names("array float32 float64 int64 allclose"),
 }
 
-
-TENSOR_ATTRIBUTES = _names("""
-    grad grad_fn requires_grad is_leaf retains_grad shape dtype data T mT ndim device
-    backward retain_grad detach detach_ requires_grad_ zero_ numpy item tolist
-    size dim numel element_size clone contiguous float double long int bool half to type
-    add add_ sub sub_ mul mul_ div div_ pow pow_ neg neg_ abs abs_ exp exp_ log log_
-    sqrt sqrt_ sin cos tan tanh tanh_ sigmoid sigmoid_ relu relu_ square sign
-    clamp clamp_ floor ceil round fill_ copy_ normal_ uniform_
-    sum mean max min prod std var norm argmax argmin softmax log_softmax
-    matmul mm mv dot bmm reshape view view_as flatten t permute transpose
-    unsqueeze squeeze expand expand_as repeat new_ones new_zeros new_full new_tensor
-    eq ne lt le gt ge equal allclose all any
-    is_floating_point is_contiguous
-    """)
+TENSOR_ATTRIBUTES = surface.tensor_attributes()
 
 NODE_ATTRIBUTES = frozenset({"name", "next_functions", "variable", "metadata"})
 
@@ -146,6 +120,7 @@ IMPORTABLE = frozenset(MODULE_PATHS)
 ALL_ATTRIBUTES = (
     frozenset().union(*MODULE_PATHS.values())
     | TENSOR_ATTRIBUTES
+    | surface.object_attributes()
     | NODE_ATTRIBUTES
     | SIZE_ATTRIBUTES
     | DTYPE_ATTRIBUTES

@@ -65,13 +65,28 @@ SqueezeBackward4 = node_class(
 )
 
 
-_C_NAMES = {"float32": "float", "float64": "double", "int64": "long int", "bool": "bool"}
+_C_NAMES = {
+    "float32": "float",
+    "float64": "double",
+    "int64": "long int",
+    "int32": "int",
+    "int16": "short int",
+    "int8": "signed char",
+    "uint8": "unsigned char",
+    "bool": "bool",
+}
 
 
 def _same_dtype(a: TensorCore, b: TensorCore, what: str) -> None:
     da, db = a._data.dtype, b._data.dtype
     if da != db and np.dtype(object) not in (da, db):
         name_a, name_b = errors.scalar_type_name(da), errors.scalar_type_name(db)
+        if what == "mv":
+            name_out = name_b
+            raise RuntimeError(
+                "addmv input tensors must have the same dtype, but got "
+                f"{name_out}, {name_a}, and {name_b}"
+            )
         if what == "dot":
             raise RuntimeError(
                 f"dot : expected both vectors to have same dtype, but found {name_a} and {name_b}"

@@ -18,6 +18,12 @@ ViewBackward0 = node_class(
     lambda xp, g, n: (xp.reshape(g, n._shape),),
     ("_shape",),
 )
+ReshapeAliasBackward0 = node_class(
+    "ReshapeAliasBackward0",
+    "f(a) = a (not contiguous) seen with another shape;  ∂L/∂a = the gradient reshaped back",
+    lambda xp, g, n: (xp.reshape(g, n._shape),),
+    ("_shape",),
+)
 UnsafeViewBackward0 = node_class(
     "UnsafeViewBackward0",
     "f(a) = a copied into another shape;  ∂L/∂a = the gradient reshaped back",
@@ -114,7 +120,8 @@ def reshape(t: TensorCore, *shape, **named):
 
         copied = clone(t)
         return unary(copied, copied._data.reshape(target), UnsafeViewBackward0, _shape=a.shape)
-    return make_view(t, data, ViewBackward0, (np.reshape, (target,)), _shape=a.shape)
+    node = ViewBackward0 if a.flags.c_contiguous else ReshapeAliasBackward0
+    return make_view(t, data, node, (np.reshape, (target,)), _shape=a.shape)
 
 
 def flatten(t: TensorCore, start_dim: int = 0, end_dim: int = -1):
@@ -246,7 +253,9 @@ def expand(t: TensorCore, *sizes):
         data = np.broadcast_to(a, target)
     except ValueError:
         bad = next(
-            i for i in range(len(target)) if i >= lead and a.shape[i - lead] not in (1, target[i])
+            i
+            for i in reversed(range(len(target)))
+            if i >= lead and a.shape[i - lead] not in (1, target[i])
         )
         raise RuntimeError(
             f"The expanded size of the tensor ({target[bad]}) must match the existing size "

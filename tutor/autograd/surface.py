@@ -1,0 +1,50 @@
+"""Provides the engine's surface: every `torch…` name and every tensor attribute the engine
+has, by module path — what a program may use is exactly this (the interpreter's whitelist)."""
+
+from __future__ import annotations
+
+import functools
+
+
+@functools.cache
+def module_attributes() -> dict[str, frozenset[str]]:
+    """Module path → the names it provides: torch, torch.nn, torch.nn.functional, …"""
+    import tutor.autograd as torch
+
+    from . import autograd_api, nn, optim
+    from .device import CUDA_NAMES
+    from .nn import functional, init
+
+    return {
+        "torch": frozenset(torch.__all__),
+        "torch.nn": frozenset(nn.__all__),
+        "torch.nn.functional": frozenset(functional.__all__),
+        "torch.nn.init": frozenset(init.__all__),
+        "torch.optim": frozenset(optim.__all__),
+        "torch.autograd": frozenset(autograd_api.__all__),
+        "torch.cuda": CUDA_NAMES,
+    }
+
+
+@functools.cache
+def tensor_attributes() -> frozenset[str]:
+    """Every public attribute of the engine's Tensor (methods, properties)."""
+    from .tensor import Tensor
+
+    return frozenset(n for n in dir(Tensor) if not n.startswith("_"))
+
+
+@functools.cache
+def object_attributes() -> frozenset[str]:
+    """What a program may use on the engine's other objects — modules, optimizers, hook
+    handles: the union of their classes' `__tutor_attributes__`."""
+    from . import nn, optim
+    from .tensor_core import RemovableHandle
+
+    classes = [RemovableHandle]
+    for namespace in (nn, optim):
+        classes += [getattr(namespace, n) for n in namespace.__all__]
+    found: set[str] = set()
+    for cls in classes:
+        found.update(getattr(cls, "__tutor_attributes__", ()))
+    return frozenset(found)
