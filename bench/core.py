@@ -39,6 +39,33 @@ def numpy_program(n: int):
     return g * x2 + g * x1
 
 
+def second_order(torch):
+    """d²/dx² of Σ sin(x)·x³ through create_graph=True, as a lesson on higher order computes it."""
+    x = torch.linspace(-1.0, 1.0, 8).requires_grad_(True)
+    y = (torch.sin(x) * x**3).sum()
+    (g,) = torch.autograd.grad(y, x, create_graph=True)
+    (h,) = torch.autograd.grad(g.sum(), x)
+    return h
+
+
+def mlp_step(torch, model, optimizer, x, target):
+    """One training step of a 2-layer MLP (Linear, ReLU, Linear; MSE; SGD with momentum)."""
+    optimizer.zero_grad()
+    loss = torch.nn.functional.mse_loss(model(x), target)
+    loss.backward()
+    optimizer.step()
+    return loss
+
+
+def mlp(torch):
+    torch.manual_seed(0)
+    nn = torch.nn
+    model = nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Linear(16, 3))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
+    x, target = torch.randn(32, 4), torch.randn(32, 3)
+    return lambda: mlp_step(torch, model, optimizer, x, target)
+
+
 def best(func, number: int, repeat: int = 7) -> float:
     """Seconds per call, the minimum over `repeat` runs of `number` calls."""
     return min(timeit.repeat(func, number=number, repeat=repeat)) / number
@@ -72,6 +99,16 @@ def main() -> int:
         torch_small = best(lambda: seed_program(torch, 2), 2000)
         rows.append(("seed 2x2: engine / PyTorch", ours_small / torch_small, 0.5))
         print(f"seed 2x2: engine {ours_small * 1e6:.1f} us, PyTorch {torch_small * 1e6:.1f} us")
+        ours_second = best(lambda: second_order(engine), 300)
+        torch_second = best(lambda: second_order(torch), 300)
+        rows.append(("second order 8: engine / PyTorch", ours_second / torch_second, 3.0))
+        print(
+            f"second order (8 elements): engine {ours_second * 1e6:.1f} us, "
+            f"PyTorch {torch_second * 1e6:.1f} us"
+        )
+        ours_mlp, torch_mlp = best(mlp(engine), 300), best(mlp(torch), 300)
+        rows.append(("MLP step 32x4-16-3: engine / PyTorch", ours_mlp / torch_mlp, 3.0))
+        print(f"2-layer MLP step: engine {ours_mlp * 1e6:.1f} us, PyTorch {torch_mlp * 1e6:.1f} us")
     else:
         print(f"seed 2x2: engine {ours_small * 1e6:.1f} us (PyTorch not installed)")
     ours_big = best(lambda: seed_program(engine, 1000), 5)

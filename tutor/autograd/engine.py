@@ -221,6 +221,7 @@ def _run(roots, xp, retain_graph, create_graph, captures, accumulate_into) -> di
         run = g is not None and (keep is None or fn in keep)
         outs = None
         if run:
+            fn.check_saved()
             outs = validate(fn, fn.backward(xp, g), xp)
         if not retain_graph and (keep is None or fn in keep):
             fn._saved = None

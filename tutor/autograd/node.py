@@ -71,6 +71,25 @@ class Node:
             )
         return xp.unpack(tensor)
 
+    def check_saved(self) -> None:
+        """Every saved tensor unchanged since it was saved — checked before the formula runs,
+        whichever of them it reads (PyTorch unpacks them all)."""
+        saved = self._saved
+        if not saved:
+            return
+        last = len(saved) - 1
+        i = 0
+        while i < last:
+            item, second = saved[i], saved[i + 1]
+            if second.__class__ is list:  # the saved result: (data, counter, version)
+                if i + 2 <= last and second[0] != saved[i + 2]:
+                    raise RuntimeError(_changed(item, forward_name(self), second[0], saved[i + 2]))
+                return
+            version = getattr(item, "_version", None)
+            if second.__class__ is int and version is not None and version[0] != second:
+                raise RuntimeError(_changed(item._data, tensor_op(item), version[0], second))
+            i += 2
+
     def saved_result(self, xp):
         """The node's own saved output, checked to be unchanged since it was saved."""
         saved = self._saved

@@ -397,12 +397,9 @@ def pow_(a: TensorCore, exponent):
     """a ** exponent for a tensor or a number exponent."""
     if isinstance(exponent, TensorCore):
         x, y = _arrays(a, exponent)
-        _check_int_power(x, y)
         if x.dtype.kind == "b":
             x, y = x.astype(np.int64), y.astype(np.int64) if y.dtype.kind == "b" else y
-        return general(
-            (a, exponent), _compute(np.power, x, y), PowBackward1, saved=(0, 1), save_result=True
-        )
+        return general((a, exponent), _power(x, y), PowBackward1, saved=(0, 1), save_result=True)
     if not isinstance(exponent, NUMBER_TYPES):
         return NotImplemented
     x, y = scalar_operands(a._data, exponent)
@@ -423,11 +420,28 @@ def rpow(a: TensorCore, base):
     x = with_scalar(a._data, base)
     if x.dtype.kind == "b":
         x = x.astype(np.int64)
-    _check_int_power(np.asarray(base), x)
-    xp = kernel_space(x)
-    with np.errstate(all="ignore"):
-        data = xp.scalar_power(base, x)
+    if x.dtype.kind in "iu" and isinstance(base, int):
+        data = _power(np.asarray(base, dtype=x.dtype), x)
+    else:
+        xp = kernel_space(x)
+        with np.errstate(all="ignore"):
+            data = xp.scalar_power(base, x)
     return unary(a, data, PowBackward2, saves="input+result", _base=base)
+
+
+def _power(base, exponent):
+    """base ** exponent elementwise; for integers a negative exponent gives PyTorch's integer
+    power: 1 for base 1, ±1 for base −1, otherwise 0."""
+    base, exponent = np.asarray(base), np.asarray(exponent)
+    if base.dtype.kind not in "iu" or exponent.dtype.kind not in "iu":
+        return _compute(np.power, base, exponent)
+    negative = exponent < 0
+    if not negative.any():
+        return _compute(np.power, base, exponent)
+    safe = _compute(np.power, base, np.where(negative, 0, exponent))
+    odd = (-exponent) % 2 == 1
+    small = np.where(base == 1, 1, np.where(base == -1, np.where(odd, -1, 1), 0))
+    return np.where(negative, small, safe).astype(safe.dtype)
 
 
 def _plain(number):
@@ -438,10 +452,7 @@ def _check_int_power(base, exponent) -> None:
     base_kind = base.dtype.kind if isinstance(base, np.ndarray) else "f"
     if base_kind not in "iu":
         return
-    if isinstance(exponent, np.ndarray):
-        negative = exponent.dtype.kind in "iu" and bool((exponent < 0).any())
-    else:
-        negative = isinstance(exponent, int) and not isinstance(exponent, bool) and exponent < 0
+    negative = isinstance(exponent, int) and not isinstance(exponent, bool) and exponent < 0
     if negative:
         raise RuntimeError(errors.NEGATIVE_INT_POWER)
 
