@@ -194,7 +194,75 @@ def _add(held, g):
     return g if held is None else held + g
 
 
+FAST = True
+
+
+def _run_plain(root: tuple, g, xp, retain_graph: bool) -> None:
+    """`loss.backward()` — one root, every leaf, nothing recorded: `_run` without its options."""
+    order, leaf_deps = plan([root[0]])
+    buffers: dict = {}
+    _route(buffers, root[0], root[1], g)
+    g = None
+    take = buffers.pop
+    for fn in order:
+        g = take(fn, None)
+        outs = None
+        if g is not None:
+            owner = fn._owner
+            if owner is not None and fn.outputs == 1:
+                g = _hooked(owner, g, False)
+            if fn._saved:
+                fn.check_saved()
+            outs = fn.backward(xp, g)
+            if fn._meta is not None:
+                outs = validate(fn, outs, xp)
+            g = None
+        if not retain_graph:
+            fn._saved = None
+        ready = None
+        i = -1
+        for nxt, nr in fn.next_functions:
+            i += 1
+            if nxt is None:
+                continue
+            if outs is not None:
+                go = outs[i]
+                if go is not None:
+                    if nxt.outputs == 1:
+                        held = buffers.get(nxt)
+                        buffers[nxt] = go if held is None else held + go
+                    else:
+                        _route(buffers, nxt, nr, go)
+                go = None
+            if nxt.__class__ is AccumulateGrad:
+                count = leaf_deps[nxt] - 1
+                leaf_deps[nxt] = count
+                if count == 0:
+                    if ready is None:
+                        ready = [nxt]
+                    else:
+                        ready.append(nxt)
+        outs = None
+        if ready is not None:
+            # after dropping our references, so that a gradient nobody shares can be kept
+            for acc in ready:
+                _leaf(acc, take(acc, None), False, None, None, None)
+    for acc, count in leaf_deps.items():
+        if count > 0 and acc in buffers:  # the root is a leaf's own AccumulateGrad
+            _leaf(acc, take(acc), False, None, None, None)
+
+
 def _run(roots, xp, retain_graph, create_graph, captures, accumulate_into) -> dict:
+    if (
+        FAST
+        and not create_graph
+        and captures is None
+        and accumulate_into is None
+        and len(roots) == 1
+    ):
+        (root, g), roots = roots[0], None
+        _run_plain(root, g, xp, retain_graph)
+        return {}
     order, leaf_deps = plan([e[0] for e, _ in roots])
     targets = set(captures) if captures is not None else set()
     if accumulate_into is not None:

@@ -139,7 +139,7 @@ class AccumulateGrad(Node):
         data = variable._data
         if grad.dtype is not data.dtype:
             grad = grad.astype(data.dtype)
-        old = variable.grad
+        old = variable._grad
         if old is None:
             # Keep a gradient nobody else holds (the caller's local, our argument and
             # getrefcount's own); copy one that is shared, read-only or a view.
@@ -147,9 +147,9 @@ class AccumulateGrad(Node):
                 grad = grad.copy()
             if grad.shape != data.shape:
                 grad = grad.reshape(data.shape)
-            variable.grad = variable._grad_tensor(grad)
-        elif old.requires_grad:  # a .grad made with create_graph: a new tensor, not in place
-            variable.grad = old + variable._grad_tensor(grad)
+            variable._grad = variable._grad_tensor(grad)
+        elif old._requires_grad:  # a .grad made with create_graph: a new tensor, not in place
+            variable._grad = old + variable._grad_tensor(grad)
         else:
             old._data += grad
             old._version[0] += 1
