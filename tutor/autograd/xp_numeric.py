@@ -9,7 +9,13 @@ import math
 
 import numpy as np
 
-from .node import sum_to as _sum_to
+from .exact import cascade, glibc, sleef
+from .exact import softmax as exact_softmax
+from .exact.vec import elementwise, lanes
+from .fused import fma
+from .node import sum_to as _plain_sum_to
+
+_EXACT_SUMS = (np.dtype(np.float32), np.dtype(np.float64))
 
 
 def _number(a: np.ndarray, c):
@@ -51,14 +57,89 @@ def _rounded(function):
     return compute
 
 
+def _exact32(a: np.ndarray) -> bool:
+    return a.dtype == np.float32
+
+
+def _sum(a: np.ndarray, dims, keepdim: bool) -> np.ndarray:
+    """Σ over `dims` (all when None): PyTorch's cascade for float tensors."""
+    if a.dtype in _EXACT_SUMS:
+        return cascade.cascade_sum(a, tuple(range(a.ndim)) if dims is None else dims, keepdim)
+    return np.asarray(a.sum(axis=dims, keepdims=keepdim))
+
+
+def _sum_to(grad: np.ndarray, shape: tuple) -> np.ndarray:
+    """at::sum_to: Σ with keepdim over the broadcast dimensions, then a view of `shape`."""
+    if grad.shape == shape or grad.dtype not in _EXACT_SUMS:
+        return _plain_sum_to(grad, shape)
+    lead = grad.ndim - len(shape)
+    axes = tuple(range(lead)) + tuple(
+        lead + i for i, n in enumerate(shape) if n == 1 and grad.shape[lead + i] != 1
+    )
+    if axes:
+        grad = cascade.cascade_sum(grad, axes, True)
+    return grad.reshape(shape)
+
+
+def _vectorised(vector, scalar, kernel: str):
+    """A float32 op as `cpu_kernel_vec` runs it: `vector` (Sleef) on whole chunks, `scalar`
+    (the C library) on the tail; other dtypes through `scalar`."""
+
+    def compute(a):
+        with np.errstate(all="ignore"):
+            if _exact32(a):
+                return elementwise(a, vector, scalar, lanes(a.dtype, kernel))
+            return scalar(a)
+
+    compute.__name__ = scalar.__name__
+    return compute
+
+
+def _glibc32(port, function):
+    """The C library's float function: glibc's own algorithm for float32, else `function`."""
+
+    def compute(a):
+        return port(a) if _exact32(a) else _rounded(function)(a)
+
+    compute.__name__ = function.__name__
+    return compute
+
+
+def _mapped(vector, scalar):
+    """A float32 op PyTorch runs through `vml` (`vec::map`): Sleef on every element."""
+
+    def compute(a):
+        with np.errstate(all="ignore"):
+            return vector(a) if _exact32(a) else scalar(a)
+
+    compute.__name__ = scalar.__name__
+    return compute
+
+
 def _erf(a: np.ndarray) -> np.ndarray:
     return np.vectorize(math.erf, otypes=[np.float64])(a).astype(a.dtype)
 
 
-def _sigmoid(a: np.ndarray) -> np.ndarray:
-    """1/(1 + e⁻ᵃ) in the tensor's dtype, e⁻ᵃ rounded once, as PyTorch's kernel computes it."""
+def _sigmoid_rounded(a: np.ndarray) -> np.ndarray:
     with np.errstate(over="ignore"):
         return a.dtype.type(1) / (a.dtype.type(1) + _rounded(np.exp)(-a))
+
+
+def _sigmoid_vector(a: np.ndarray) -> np.ndarray:
+    return np.float32(1) / (np.float32(1) + sleef.expf(-a))
+
+
+def _sigmoid_scalar(a: np.ndarray) -> np.ndarray:
+    return np.float32(1) / (np.float32(1) + glibc.expf(-a))
+
+
+def _sigmoid(a: np.ndarray) -> np.ndarray:
+    """1/(1 + e⁻ᵃ) as PyTorch's kernel computes it: for float32, Sleef's expf on whole vector
+    chunks and glibc's expf on the tail; e⁻ᵃ rounded once otherwise."""
+    if _exact32(a):
+        with np.errstate(all="ignore"):
+            return elementwise(a, _sigmoid_vector, _sigmoid_scalar, lanes(a.dtype, "sigmoid"))
+    return _sigmoid_rounded(a)
 
 
 def _scatter(g: np.ndarray, shape: tuple, where) -> np.ndarray:
@@ -137,21 +218,29 @@ def _prod_backward(g, a, out, dims, keepdim):
     return g * result
 
 
+def _mean_keep(a, dims):
+    """a.mean(dims, keepdim=True) as PyTorch computes it (the cascade sum, then ÷ N)."""
+    if a.dtype not in _EXACT_SUMS:
+        return a.mean(axis=dims, keepdims=True)
+    count = int(np.prod([a.shape[d] for d in dims])) if a.ndim else 1
+    return _sum(a, dims, True) / a.dtype.type(count)
+
+
 def _var_backward(g, a, dims, correction, keepdim):
+    """(2/(N − c))·g·(a − mean), left to right as `var_backward` multiplies."""
     if not keepdim:
         g = np.expand_dims(g, dims)
     count = int(np.prod([a.shape[d] for d in dims])) if a.ndim else 1
-    return (2.0 / (count - correction)) * g * (a - a.mean(axis=dims, keepdims=True))
+    return (2.0 / (count - correction)) * g * (a - _mean_keep(a, dims))
 
 
 def _std_backward(g, a, out, dims, correction, keepdim):
+    """var's gradient of g/(2·std), zero where std is zero (`std_backward`)."""
     if not keepdim:
         g, out = np.expand_dims(g, dims), np.expand_dims(out, dims)
-    count = int(np.prod([a.shape[d] for d in dims])) if a.ndim else 1
     with np.errstate(all="ignore"):
-        return (
-            (g / (2 * out)) * (2.0 / (count - correction)) * (a - a.mean(axis=dims, keepdims=True))
-        )
+        g = np.where(out == 0, 0, g / (out * 2)).astype(g.dtype)
+        return _var_backward(g, a, dims, correction, True)
 
 
 def _norm_backward(g, a, out, order, dims, keepdim):
@@ -159,8 +248,7 @@ def _norm_backward(g, a, out, order, dims, keepdim):
         g, out = np.expand_dims(g, dims), np.expand_dims(out, dims)
     with np.errstate(all="ignore"):
         if order == 2:
-            scale = np.where(out == 0, 0, g / out)
-            return (a * scale).astype(a.dtype)
+            return (g * np.where(out == 0, 0, a / out)).astype(a.dtype)
         if order == 1:
             return (np.sign(a) * g).astype(a.dtype)
         if order == float("inf"):
@@ -173,13 +261,17 @@ def _logsumexp_backward(g, a, out, dims, keepdim):
     if not keepdim:
         g, out = np.expand_dims(g, dims), np.expand_dims(out, dims)
     with np.errstate(all="ignore"):
-        return g * np.exp(a - out)
+        return g * _rounded(np.exp)(a - out)
 
 
 def _cumsum_backward(g, dim):
+    """The reversed cumulative sum; float32's running sum is kept in double, as cumsum keeps it."""
     if g.ndim == 0:
         return g
-    return np.flip(np.cumsum(np.flip(g, dim), axis=dim), dim)
+    flipped = np.flip(g, dim)
+    if g.dtype == np.float32:
+        return np.flip(np.cumsum(flipped.astype(np.float64), axis=dim).astype(np.float32), dim)
+    return np.flip(np.cumsum(flipped, axis=dim), dim)
 
 
 def _repeat_backward(g, repeats, shape):
@@ -207,21 +299,25 @@ def _nll_backward(g, shape, target, reduction, count):
 
 
 def _mse_backward(g, a, t, reduction):
-    diff = a - t
-    if reduction == "mean":
-        return diff * (a.dtype.type(2.0 / diff.size) * g)
-    return diff * (a.dtype.type(2) * g)
+    """(α·(a − t))·g with α = 2/N (mean) or 2, as `mse_backward_cpu_kernel` multiplies."""
+    alpha = 2.0 / a.size if reduction == "mean" else 2.0
+    return (_number(a, alpha) * (a - t)) * g
 
 
 def _reduced(g, values, reduction):
+    """values·g, then divided by N for a mean (the losses' backward: `.mul_(grad)`, `.div_(N)`)."""
+    out = values * g
     if reduction == "mean":
-        return values * (g / values.dtype.type(values.size))
-    return values * g
+        out = out / values.dtype.type(values.size)
+    return out
 
 
 def _bce_backward(g, p, t, reduction):
-    eps = p.dtype.type(1e-12)
-    return _reduced(g, (p - t) / np.maximum((1 - p) * p, eps), reduction)
+    eps = _number(p, 1e-12)
+    out = (g * (p - t)) / np.maximum((1 - p) * p, eps)
+    if reduction == "mean":
+        out = out / p.dtype.type(p.size)
+    return out
 
 
 def _bce_logits_backward(g, a, t, reduction):
@@ -229,15 +325,53 @@ def _bce_logits_backward(g, a, t, reduction):
 
 
 def _smooth_l1_backward(g, a, t, reduction, beta):
+    """`smooth_l1_backward_cpu_kernel`: norm·(±1 or d/β)·g on whole vectors, the scalar loop's
+    ±norm·g or norm·d·g/β on the tail, β there a double."""
     d = a - t
-    local = np.where(np.abs(d) < beta, d / beta, np.sign(d)).astype(a.dtype)
-    return _reduced(g, local, reduction)
+    if d.dtype.kind != "f":
+        local = np.where(np.abs(d) < beta, d / beta, np.sign(d)).astype(a.dtype)
+        return _reduced(g, local, reduction)
+    dt = d.dtype.type
+    norm = dt(1.0 / a.size if reduction == "mean" else 1.0)
+    b = dt(beta)
+
+    def vector(d, g):
+        unit = np.where(d > 0, dt(1), dt(-1))
+        local = np.where(np.abs(d) >= b, unit, d / b).astype(d.dtype)
+        return (norm * local) * g
+
+    def scalar(d, g):
+        inner = (((norm * d) * g).astype(np.float64) / float(beta)).astype(d.dtype)
+        return np.where(d <= -b, -norm * g, np.where(d >= b, norm * g, inner)).astype(d.dtype)
+
+    with np.errstate(all="ignore"):
+        g = np.broadcast_to(g, d.shape)
+        return elementwise(d, vector, scalar, lanes(d.dtype, "smooth_l1_backward"), g)
 
 
 def _huber_backward(g, a, t, reduction, delta):
+    """`huber_backward_cpu_kernel`: norm·d·g inside ±δ; outside, ±(norm·δ)·g on whole vectors and
+    ±(norm·g)·δ on the tail, δ there a double."""
     d = a - t
-    local = np.where(np.abs(d) <= delta, d, delta * np.sign(d)).astype(a.dtype)
-    return _reduced(g, local, reduction)
+    if d.dtype.kind != "f":
+        local = np.where(np.abs(d) <= delta, d, delta * np.sign(d)).astype(a.dtype)
+        return _reduced(g, local, reduction)
+    dt = d.dtype.type
+    norm = dt(1.0 / a.size if reduction == "mean" else 1.0)
+    de = dt(delta)
+
+    def part(outside):
+        def compute(d, g):
+            sign = np.where(d > 0, dt(1), dt(-1))
+            return np.where(np.abs(d) >= de, sign * outside(g), (norm * d) * g).astype(d.dtype)
+
+        return compute
+
+    vector = part(lambda g: (norm * de) * g)
+    scalar = part(lambda g: ((norm * g).astype(np.float64) * float(delta)).astype(d.dtype))
+    with np.errstate(all="ignore"):
+        g = np.broadcast_to(g, d.shape)
+        return elementwise(d, vector, scalar, lanes(d.dtype, "huber_backward"), g)
 
 
 def _leaky_relu_backward(g, a, slope):
@@ -245,6 +379,16 @@ def _leaky_relu_backward(g, a, slope):
 
 
 def _elu_backward(g, a, alpha):
+    """g where a > 0, else g·α·eᵃ (Sleef's expf on whole vectors, glibc's on the tail)."""
+    if _exact32(a) and g.dtype == a.dtype:
+        coef = np.float32(alpha)
+
+        def part(exp):
+            return lambda a, g: np.where(a <= 0, (g * coef) * exp(a), g).astype(np.float32)
+
+        with np.errstate(all="ignore"):
+            g = np.broadcast_to(g, a.shape)
+            return elementwise(a, part(sleef.expf), part(glibc.expf), lanes(a.dtype, "elu"), g)
     with np.errstate(over="ignore"):
         return np.where(a > 0, g, g * a.dtype.type(alpha) * np.exp(a))
 
@@ -256,10 +400,38 @@ def _gelu_backward(g, a):
 
 
 def _softplus_backward(g, a):
+    """g·z/(z + 1) with z = eᵃ (`softplus_backward` with β = 1, threshold 20)."""
+    if _exact32(a) and g.dtype == a.dtype:
+        one = np.float32(1)
+
+        def part(exp):
+            def compute(a, g):
+                z = exp(a)
+                return np.where(a > 20, g, (g * z) / (z + one)).astype(np.float32)
+
+            return compute
+
+        with np.errstate(all="ignore"):
+            g = np.broadcast_to(g, a.shape)
+            return elementwise(a, part(sleef.expf), part(glibc.expf), lanes(a.dtype, "softplus"), g)
     return g * _sigmoid(a)
 
 
 def _silu_backward(g, a):
+    """g·σ·(1 + a·(1 − σ)), the compiler fusing 1 + a·(1 − σ) into one rounding."""
+    if _exact32(a) and g.dtype == a.dtype:
+        one = np.float32(1)
+
+        def part(exp):
+            def compute(a, g):
+                s = one / (one + exp(-a))
+                return (g * s) * fma(a, one - s, one, np.float32)
+
+            return compute
+
+        with np.errstate(all="ignore"):
+            g = np.broadcast_to(g, a.shape)
+            return elementwise(a, part(sleef.expf), part(glibc.expf), lanes(a.dtype, "silu"), g)
     s = _sigmoid(a)
     return g * (s * (1 + a * (1 - s)))
 
@@ -327,18 +499,18 @@ class _Numeric:
 
     # ----- elementwise functions -----
     exp = staticmethod(_rounded(np.exp))
-    exp2 = staticmethod(_rounded(np.exp2))
-    expm1 = staticmethod(_rounded(np.expm1))
+    exp2 = staticmethod(_vectorised(sleef.exp2f, _glibc32(glibc.exp2f, np.exp2), "exp2"))
+    expm1 = staticmethod(_mapped(sleef.expm1f, _rounded(np.expm1)))
     log = staticmethod(_rounded(np.log))
     log2 = staticmethod(_rounded(np.log2))
     log10 = staticmethod(_rounded(np.log10))
-    log1p = staticmethod(_rounded(np.log1p))
+    log1p = staticmethod(_mapped(sleef.log1pf, _rounded(np.log1p)))
     sqrt = staticmethod(np.sqrt)
     sin = staticmethod(_rounded(np.sin))
     cos = staticmethod(_rounded(np.cos))
     tan = staticmethod(_rounded(np.tan))
-    sinh = staticmethod(_rounded(np.sinh))
-    cosh = staticmethod(_rounded(np.cosh))
+    sinh = staticmethod(_vectorised(sleef.sinhf, _rounded(np.sinh), "sinh"))
+    cosh = staticmethod(_vectorised(sleef.coshf, _rounded(np.cosh), "cosh"))
     asin = staticmethod(_rounded(np.arcsin))
     acos = staticmethod(_rounded(np.arccos))
     atan = staticmethod(_rounded(np.arctan))
@@ -371,9 +543,7 @@ class _Numeric:
     transpose = staticmethod(np.swapaxes)
     permute = staticmethod(np.transpose)
 
-    @staticmethod
-    def sum(a, dims, keepdim):
-        return np.asarray(a.sum(axis=dims, keepdims=keepdim))
+    sum = staticmethod(_sum)
 
     @staticmethod
     def expand(a, shape):
@@ -438,11 +608,14 @@ class _Numeric:
     # ----- derivatives with nodes of their own when recorded -----
     @staticmethod
     def tanh_backward(g, y):
+        """g·(1 − y²), the compiler fusing 1 − y·y into one rounding."""
+        if g.dtype.kind == "f" and y.dtype == g.dtype:
+            return g * fma(-y, y, g.dtype.type(1), g.dtype)
         return g * (1 - y * y)
 
     @staticmethod
     def sigmoid_backward(g, y):
-        return g * ((1 - y) * y)
+        return (g * (1 - y)) * y
 
     @staticmethod
     def threshold_backward(g, y, threshold):
@@ -450,10 +623,14 @@ class _Numeric:
 
     @staticmethod
     def softmax_backward(g, y, dim):
+        if _exact32(y) and g.dtype == y.dtype:
+            return exact_softmax.softmax_backward(g, y, dim, log=False)
         return y * (g - (g * y).sum(axis=dim, keepdims=True))
 
     @staticmethod
     def log_softmax_backward(g, y, dim):
+        if _exact32(y) and g.dtype == y.dtype:
+            return exact_softmax.softmax_backward(g, y, dim, log=True)
         return g - _rounded(np.exp)(y) * g.sum(axis=dim, keepdims=True)
 
     leaky_relu_backward = staticmethod(_leaky_relu_backward)

@@ -7,6 +7,8 @@ import math
 
 import numpy as np
 
+from ..exact import glibc, sleef
+from ..exact.vec import elementwise, lanes
 from ..tensor_core import TensorCore
 from .nodes import node_class
 from .record import general, kernel_space, unary
@@ -99,8 +101,21 @@ def leaky_relu(a: TensorCore, negative_slope: float = 0.01, inplace: bool = Fals
     return unary(a, data, LeakyReluBackward0, saves="input", _slope=negative_slope)
 
 
+def _expm1_scalar(x: np.ndarray) -> np.ndarray:
+    return np.expm1(x.astype(np.float64)).astype(x.dtype)
+
+
 def elu(a: TensorCore, alpha: float = 1.0, inplace: bool = False):
     x = _floating(a._data)
+    if x.dtype == np.float32:
+        coef = np.float32(alpha)
+
+        def part(expm1):
+            return lambda x: np.where(x > 0, x, expm1(x) * coef).astype(np.float32)
+
+        with np.errstate(all="ignore"):
+            data = elementwise(x, part(sleef.expm1f), part(_expm1_scalar), lanes(x.dtype, "elu"))
+        return unary(a, data, EluBackward0, saves="input", _alpha=alpha)
     with np.errstate(over="ignore"):
         data = np.where(x > 0, x, x.dtype.type(alpha) * np.expm1(x))
     return unary(a, data, EluBackward0, saves="input", _alpha=alpha)
@@ -112,8 +127,26 @@ def gelu(a: TensorCore, approximate: str = "none"):
     return unary(a, (x * cdf).astype(x.dtype), GeluBackward0, saves="input")
 
 
+def _softplus32(x: np.ndarray, beta: float, threshold: float) -> np.ndarray:
+    """log1p(e^(βx))/β, x where βx > threshold: Sleef's expf and log1pf on whole vectors,
+    glibc's expf and a rounded log1p on the tail (`softplus_kernel`)."""
+    b, limit = np.float32(beta), np.float32(threshold)
+
+    def vector(x):
+        return np.where(x * b > limit, x, sleef.log1pf(sleef.expf(x * b)) / b).astype(np.float32)
+
+    def scalar(x):
+        e = glibc.expf(x * b).astype(np.float64)
+        return np.where(x * b > limit, x, np.log1p(e).astype(np.float32) / b).astype(np.float32)
+
+    with np.errstate(all="ignore"):
+        return elementwise(x, vector, scalar, lanes(x.dtype, "softplus"))
+
+
 def softplus(a: TensorCore, beta: float = 1.0, threshold: float = 20.0):
     x = _floating(a._data)
+    if x.dtype == np.float32:
+        return unary(a, _softplus32(x, beta, threshold), SoftplusBackward0, saves="input")
     with np.errstate(over="ignore"):
         data = np.where(x * beta > threshold, x, np.log1p(np.exp(x * beta)) / beta)
     return unary(a, data.astype(x.dtype), SoftplusBackward0, saves="input")
@@ -121,6 +154,16 @@ def softplus(a: TensorCore, beta: float = 1.0, threshold: float = 20.0):
 
 def silu(a: TensorCore, inplace: bool = False):
     x = _floating(a._data)
+    if x.dtype == np.float32:
+        one = np.float32(1)
+        with np.errstate(all="ignore"):
+            data = elementwise(
+                x,
+                lambda x: x / (one + sleef.expf(-x)),
+                lambda x: x / (one + glibc.expf(-x)),
+                lanes(x.dtype, "silu"),
+            )
+        return unary(a, data, SiluBackward0, saves="input")
     with np.errstate(over="ignore"):
         data = x / (1 + np.exp(-x))
     return unary(a, data, SiluBackward0, saves="input")

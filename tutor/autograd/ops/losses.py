@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..exact import sleef
+from ..exact import softmax as exact_softmax
+from ..exact.cascade import cascade_sum, nll_sum
+from ..rng_libm import logf
 from ..tensor_core import TensorCore
 from .nodes import node_class
 from .record import general, unary
@@ -106,6 +110,9 @@ def softmax(t: TensorCore, dim=None, dtype=None, *, _stacklevel: int = 3):
     axis = _dim(t, dim)
     if a.size == 0:
         return unary(t, a.copy(), SoftmaxBackward0, saves="result", _dim=axis)
+    if a.dtype == np.float32:
+        data = exact_softmax.softmax(a, axis or 0, log=False)
+        return unary(t, data, SoftmaxBackward0, saves="result", _dim=axis)
     with np.errstate(over="ignore", invalid="ignore"):
         shifted = np.exp(a - a.max(axis=axis, keepdims=True))
         data = shifted / shifted.sum(axis=axis, keepdims=True)
@@ -119,20 +126,44 @@ def log_softmax(t: TensorCore, dim=None, dtype=None, *, _stacklevel: int = 3):
     axis = _dim(t, dim)
     if a.size == 0:
         return unary(t, a.copy(), LogSoftmaxBackward0, saves="result", _dim=axis)
+    if a.dtype == np.float32:
+        data = exact_softmax.softmax(a, axis or 0, log=True)
+        return unary(t, data, LogSoftmaxBackward0, saves="result", _dim=axis)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         shifted = a - a.max(axis=axis, keepdims=True)
         data = shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
     return unary(t, data, LogSoftmaxBackward0, saves="result", _dim=axis)
 
 
+def _rounded_log(x: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.log(x.astype(np.float64)).astype(x.dtype)
+
+
+def _logf(x: np.ndarray) -> np.ndarray:
+    """glibc's logf where its port applies (positive normal floats), rounded log elsewhere."""
+    normal = (x >= np.float32(2.0**-126)) & np.isfinite(x)
+    out = _rounded_log(x)
+    if normal.any():
+        out[normal] = logf(np.ascontiguousarray(x[normal]))
+    return out
+
+
+def _total(values: np.ndarray) -> np.ndarray:
+    if values.dtype in (np.float32, np.float64):
+        return cascade_sum(values, tuple(range(values.ndim)))
+    return np.asarray(values.sum(), dtype=values.dtype)
+
+
 def _reduce(values: np.ndarray, reduction: str) -> np.ndarray:
+    """The loss's reduction as `apply_loss_reduction` does it: sum() or mean() of the losses."""
     if reduction == "mean":
         return np.asarray(
-            values.sum() / values.dtype.type(values.size) if values.size else np.nan,
+            _total(values) / values.dtype.type(values.size) if values.size else np.nan,
             dtype=values.dtype,
         )
     if reduction == "sum":
-        return np.asarray(values.sum(), dtype=values.dtype)
+        return np.asarray(_total(values), dtype=values.dtype)
     if reduction == "none":
         return values
     raise ValueError(f"{reduction} is not a valid value for reduction")
@@ -212,10 +243,11 @@ def nll_loss(
     count = int(keep.sum())
     if reduction == "none":
         data = chosen.reshape(labels.shape) if not single else chosen.reshape(())
-    elif reduction == "sum":
-        data = np.asarray(chosen.sum(), dtype=a.dtype)
     else:
-        data = np.asarray(chosen.sum() / a.dtype.type(count), dtype=a.dtype)
+        with np.errstate(all="ignore"):
+            total = nll_sum(scores[np.arange(scores.shape[0]), safe], keep)
+            data = total if reduction == "sum" else total / a.dtype.type(count)
+        data = np.asarray(data, dtype=a.dtype)
     return general(
         (x, target),
         data,
@@ -273,8 +305,16 @@ def binary_cross_entropy(
         )
     if np.any((a < 0) | (a > 1)):
         raise RuntimeError("all elements of input should be between 0 and 1")
-    with np.errstate(divide="ignore"):
-        losses = -(t * np.maximum(np.log(a), -100) + (1 - t) * np.maximum(np.log1p(-a), -100))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if a.dtype == np.float32 and t.dtype == np.float32:
+            # the kernel's expression and order: glibc's logf; log1p rounded from double
+            # (glibc's log1pf itself is not followed)
+            floor = np.float32(-100)
+            log_p = np.maximum(_logf(a), floor)
+            log_q = np.maximum(np.log1p(-a.astype(np.float64)).astype(np.float32), floor)
+            losses = (t - np.float32(1)) * log_q - t * log_p
+        else:
+            losses = -(t * np.maximum(np.log(a), -100) + (1 - t) * np.maximum(np.log1p(-a), -100))
     data = _reduce(losses.astype(a.dtype), reduction)
     return general(
         (p, target), data, BinaryCrossEntropyBackward0, saved=(0, 1), _reduction=reduction
@@ -296,7 +336,13 @@ def binary_cross_entropy_with_logits(
             f"Target size ({_size(t.shape)}) must be the same as input size ({_size(a.shape)})"
         )
     with np.errstate(over="ignore"):
-        losses = (1 - t) * a + np.log1p(np.exp(-np.abs(a))) + np.maximum(-a, 0)
+        if a.dtype == np.float32 and t.dtype == a.dtype:
+            # (1 − t)·x − log_sigmoid(x), log_sigmoid = min(x, 0) − log1p(e^−|x|) in Sleef
+            one, zero = np.float32(1), np.float32(0)
+            log_sigmoid = np.minimum(a, zero) - sleef.log1pf(sleef.expf(-np.abs(a)))
+            losses = (one - t) * a - log_sigmoid
+        else:
+            losses = (1 - t) * a + np.log1p(np.exp(-np.abs(a))) + np.maximum(-a, 0)
     data = _reduce(losses.astype(a.dtype), reduction)
     return general(
         (x, target), data, BinaryCrossEntropyWithLogitsBackward0, saved=(0, 1), _reduction=reduction

@@ -6,6 +6,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..dtypes import to_numpy_dtype
+from ..exact.cascade import cascade_sum
+from ..exact.vec import lanes
 from ..tensor_core import TensorCore, result
 from .nodes import node_class
 from .record import unary
@@ -200,16 +202,25 @@ def _accumulating(a: np.ndarray, dtype) -> np.dtype:
     return a.dtype if a.dtype.kind in "fO" else np.dtype(np.int64)
 
 
+_CASCADED = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+def _total(a: np.ndarray, dims: tuple[int, ...] | None, keepdim: bool) -> np.ndarray:
+    """Σ over `dims` (all when None) in `a`'s dtype; floats in PyTorch's cascade order."""
+    if a.dtype in _CASCADED:
+        return cascade_sum(a, tuple(range(a.ndim)) if dims is None else dims, keepdim)
+    data = np.asarray(np.add.reduce(a, axis=dims, keepdims=keepdim))
+    return data if data.dtype == a.dtype else data.astype(a.dtype)
+
+
 def sum_(t: TensorCore, dim=_ALL, keepdim: bool = False, *, dtype=None):
     a = t._data
     out_dtype = _accumulating(a, dtype)
     if dim is _ALL or (dim is None and not keepdim):
-        data = np.asarray(np.add.reduce(a.astype(out_dtype, copy=False), axis=None))
-        if data.dtype != out_dtype:
-            data = data.astype(out_dtype)
+        data = _total(a.astype(out_dtype, copy=False), None, False)
         return unary(t, data, SumBackward0, _shape=a.shape)
     dims = _dims(t, dim)
-    data = np.asarray(a.astype(out_dtype, copy=False).sum(axis=dims, keepdims=keepdim))
+    data = _total(a.astype(out_dtype, copy=False), dims, keepdim)
     return unary(t, data, SumBackward1, _shape=a.shape, _dims=dims, _keepdim=keepdim)
 
 
@@ -228,17 +239,17 @@ def mean(t: TensorCore, dim=_ALL, keepdim: bool = False, *, dtype=None):
         a = a.astype(to_numpy_dtype(dtype))
     _floating_only(a, "mean")
     if dim is _ALL or (dim is None and not keepdim):
-        data = np.asarray(
-            np.add.reduce(a, axis=None) / a.dtype.type(a.size) if a.dtype.kind == "f" else a.mean()
-        )
         if a.dtype.kind == "f":
-            data = data.astype(a.dtype)
+            data = np.asarray(_total(a, None, False) / a.dtype.type(a.size), dtype=a.dtype)
+        else:
+            data = np.asarray(a.mean())
         return unary(t, data, MeanBackward0, _shape=a.shape, _count=a.size)
     dims = _dims(t, dim)
     count = int(np.prod([a.shape[d] for d in dims])) if a.ndim else 1
-    data = np.asarray(
-        a.sum(axis=dims, keepdims=keepdim) / (a.dtype.type(count) if a.dtype.kind == "f" else count)
-    )
+    if a.dtype.kind == "f":
+        data = np.asarray(_total(a, dims, keepdim) / a.dtype.type(count), dtype=a.dtype)
+    else:
+        data = np.asarray(a.sum(axis=dims, keepdims=keepdim) / count)
     return unary(t, data, MeanBackward1, _shape=a.shape, _dims=dims, _keepdim=keepdim, _count=count)
 
 
@@ -359,13 +370,30 @@ def _correction(unbiased, correction) -> float:
     return 1.0 if unbiased in (None, True) else 0.0
 
 
+def _variance(a: np.ndarray, dims, correction: float, keepdim: bool, root: bool) -> np.ndarray:
+    """var (or std) in the accumulate type, double, as PyTorch's CPU kernels compute it. Over
+    every element (`std_var_all_cpu`): the tensor's own mean, then Σ(x − mean)² added in turn."""
+    if a.dtype.kind != "f":
+        data = a.var(axis=dims, ddof=correction, keepdims=keepdim)
+        return np.asarray(np.sqrt(data) if root else data, dtype=a.dtype)
+    wide = a.astype(np.float64)
+    if len(dims) == a.ndim and a.dtype in _CASCADED and a.size:
+        mean = np.float64(_total(a, None, False) / a.dtype.type(a.size))
+        dx = wide.reshape(-1) - mean
+        total = np.add.accumulate(dx * dx)[-1]
+        data = np.full((1,) * a.ndim if keepdim else (), total / max(0.0, a.size - correction))
+    else:
+        data = wide.var(axis=dims, ddof=correction, keepdims=keepdim)
+    return np.asarray(np.sqrt(data) if root else data).astype(a.dtype)
+
+
 def var(t: TensorCore, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
     a = t._data
     _floating_only(a, "var")
     c = _correction(unbiased, correction)
     dims = _dims(t, dim)
     with np.errstate(all="ignore"):
-        data = np.asarray(a.var(axis=dims, ddof=c, keepdims=keepdim), dtype=a.dtype)
+        data = _variance(a, dims, c, keepdim, root=False)
     return unary(t, data, VarBackward0, saves="input", _dims=dims, _correction=c, _keepdim=keepdim)
 
 
@@ -375,10 +403,27 @@ def std(t: TensorCore, dim=None, unbiased=None, keepdim: bool = False, *, correc
     c = _correction(unbiased, correction)
     dims = _dims(t, dim)
     with np.errstate(all="ignore"):
-        data = np.asarray(np.sqrt(a.var(axis=dims, ddof=c, keepdims=keepdim)), dtype=a.dtype)
+        data = _variance(a, dims, c, keepdim, root=True)
     return unary(
         t, data, StdBackward0, saves="input+result", _dims=dims, _correction=c, _keepdim=keepdim
     )
+
+
+def _norm_two(x: np.ndarray) -> np.float32:
+    """‖x‖₂ of contiguous float32 as `norm_kernel_tensor_iterator_impl`'s last-dimension path:
+    8 lanes of running x², the lanes added in turn, the tail squared onto the total, sqrt. Rows
+    shorter than a vector differ from PyTorch in a few percent of cases (path not identified)."""
+    width = lanes(x.dtype, "norm")
+    full = x.size // width
+    vectors = x[: full * width].reshape(full, width)
+    squares = vectors * vectors
+    acc = np.add.accumulate(squares, axis=0)[-1] if full else np.zeros(width, np.float32)
+    total = acc[0]
+    for lane in acc[1:]:
+        total = total + lane
+    for value in x[full * width :]:
+        total = total + value * value
+    return np.sqrt(np.float32(total))
 
 
 def norm(t: TensorCore, p=2, dim=None, keepdim: bool = False):
@@ -389,6 +434,8 @@ def norm(t: TensorCore, p=2, dim=None, keepdim: bool = False):
     with np.errstate(all="ignore"):
         if order == float("inf"):
             data = np.abs(a).max(axis=dims, keepdims=keepdim)
+        elif order == 2 and a.dtype == np.float32 and len(dims) == a.ndim and a.flags.c_contiguous:
+            data = np.full((1,) * a.ndim if keepdim else (), _norm_two(a.reshape(-1)))
         elif order == 2:
             data = np.sqrt((a * a).sum(axis=dims, keepdims=keepdim))
         elif order == 1:
@@ -413,7 +460,14 @@ def logsumexp(t: TensorCore, dim, keepdim: bool = False):
     top = a.max(axis=dims, keepdims=True)
     top = np.where(np.isfinite(top), top, 0)
     with np.errstate(all="ignore"):
-        data = np.log(np.exp(a - top).sum(axis=dims, keepdims=True)) + top
+        if a.dtype in _CASCADED:
+            # exp and log go through MKL's VML in PyTorch: correctly rounded here, which is
+            # what VML gives for all but a few inputs; the sum is PyTorch's cascade
+            exps = np.exp((a - top).astype(np.float64)).astype(a.dtype)
+            total = _total(exps, dims, True).astype(np.float64)
+            data = np.log(total).astype(a.dtype) + top
+        else:
+            data = np.log(np.exp(a - top).sum(axis=dims, keepdims=True)) + top
     if not keepdim:
         data = np.squeeze(data, dims)
     return unary(
@@ -430,7 +484,13 @@ def cumsum(t: TensorCore, dim: int, *, dtype=None):
     a = t._data
     d = t._dim(dim)
     out = _accumulating(a, dtype)
-    data = np.cumsum(a.astype(out, copy=False), axis=d) if a.ndim else a.astype(out).copy()
+    if not a.ndim:
+        data = a.astype(out).copy()
+    elif np.dtype(out) == np.float32:
+        # cumsum's running sum is in the accumulate type, double, each output rounded from it
+        data = np.cumsum(a.astype(np.float64), axis=d).astype(np.float32)
+    else:
+        data = np.cumsum(a.astype(out, copy=False), axis=d)
     return unary(t, data, CumsumBackward0, _dim=d)
 
 

@@ -38,7 +38,7 @@ _ROWS = (
         "Exp2Backward0",
         "f(a) = 2ᵃ;  ∂f/∂a = 2ᵃ·ln 2",
         "result",
-        lambda xp, g, n: (xp.mul(g, xp.mul_scalar(_result(n, xp), float(np.log(2.0)))),),
+        lambda xp, g, n: (xp.mul_scalar(xp.mul(g, _result(n, xp)), float(np.log(2.0))),),
     ),
     (
         "expm1",
