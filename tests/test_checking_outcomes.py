@@ -330,7 +330,10 @@ ERROR_ANSWERS = [
     ("런타임 에러", "correct", None),
     ("런타임 오류가 난다", "correct", None),
     ("RuntimeError: Can't call numpy() on Tensor that requires grad.", "correct", None),
-    ("RuntimeError: wrong words entirely", "correct", None),
+    ("RuntimeError: wrong", "correct", None),
+    # half: the right type, then quoting another error's message
+    ("RuntimeError: wrong words entirely", "partial", None),
+    ("RuntimeError: Trying to backward through the graph a second time", "partial", None),
     ("It doesn't raise ValueError but RuntimeError", "correct", None),
     ("an exception: RuntimeError", "correct", None),
     # right: the message copied, or described after saying it raises

@@ -1,5 +1,6 @@
 """Content tests for lessons/: the seed's seven points, both languages, every answer under real
-PyTorch, and every answer (and named wrong answer) through the tutor's own grading."""
+PyTorch, every answer (and named wrong answer) through the tutor's own grading, and what the
+nn, optim, hooks and autograd.grad lessons claim, under PyTorch and the tutor's engine alike."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ import io
 import math
 import re
 import tomllib
+import warnings
 from collections import Counter
 from dataclasses import replace
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +27,10 @@ KINDS = ("tensor", "number", "expression", "choice", "grad_fn", "outcome", "back
 KNOWN_MISCONCEPTIONS = set(MISCONCEPTIONS)
 BACKWARD_LESSONS = (
     *("backward", "chain-rule", "accumulation", "broadcasting", "linear-layer", "training-loop"),
+    "hooks",
 )
+# The lessons the engine's nn, optim, hooks and autograd.grad made possible (issue 12, item 5).
+ENGINE_LESSONS = ("nn-training", "zero-grad", "hooks", "autograd-grad")
 
 # The seed's seven points, each found (program, text, prompts and hints, both languages) in the
 # lesson that teaches it: its code, its Korean statements, and the English that carries them.
@@ -88,6 +94,7 @@ OUTCOME_ERRORS = {
     ("detach", "backward-after-detach"): True,
     ("detach", "numpy-now"): False,
     ("retain-graph", "third-backward"): True,
+    ("autograd-grad", "without-create-graph"): True,
 }
 
 
@@ -237,7 +244,8 @@ def _positions(data: dict, statements: list[str]) -> list[int]:
 
 
 def _run(statement: ast.stmt, namespace: dict) -> None:
-    with contextlib.redirect_stdout(io.StringIO()):
+    with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # reading a non-leaf's .grad warns, as lessons say
         exec(compile(ast.Module([statement], []), "<lesson>", "exec"), namespace)
 
 
@@ -301,7 +309,9 @@ def torch_value(torch, text: str, namespace: dict, grads) -> object:
     scope = dict(namespace)
     if grads is not None:
         scope["grad_inputs"], scope["grad_outputs"] = grads
-    return eval(compile(text, "<answer>", "eval"), scope)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return eval(compile(text, "<answer>", "eval"), scope)
 
 
 def torch_outcome(text: str, namespace: dict) -> tuple[str | None, object]:
@@ -329,11 +339,17 @@ def differs(a: np.ndarray, b: np.ndarray) -> bool:
 
 
 @pytest.mark.parametrize("lesson_id", lesson_ids())
-def test_program_runs_under_torch(torch, lesson_id):
+def test_program_prints_the_same_under_torch_and_the_tutor(torch, lesson_id):
+    from tutor.program import run_program
+
+    program = lesson(lesson_id)["program"]
     output = io.StringIO()
-    with contextlib.redirect_stdout(output):
-        exec(compile(lesson(lesson_id)["program"], lesson_id, "exec"), {})
+    with contextlib.redirect_stdout(output), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        exec(compile(program, lesson_id, "exec"), {})
     assert output.getvalue()
+    outcome = run_program(program, lesson_id)
+    assert (outcome.status, outcome.stdout) == (0, output.getvalue())
 
 
 @pytest.mark.parametrize("lesson_id", lesson_ids())
@@ -360,7 +376,8 @@ def test_every_answer_is_computable_under_torch(torch, lesson_id):
                     taught = "".join(s["text"][lang] for s in lesson(lesson_id)["step"])
                     assert value.name() in taught, (q["id"], lang)
             elif kind == "number":
-                assert isinstance(value, float) and math.isfinite(value), q["id"]
+                number = as_array(torch, value)
+                assert number.size == 1 and math.isfinite(float(number.item())), q["id"]
             else:
                 assert isinstance(value, torch.Tensor | np.ndarray), q["id"]
                 assert np.isfinite(as_array(torch, value)).all(), q["id"]
@@ -498,3 +515,199 @@ def test_history_predicts_accumulation_and_update_direction():
     }
     assert ("accumulation", "grad-after-two", "grad-not-accumulated") in found
     assert ("optimizer-step", "x-after-step", "update-direction") in found
+    assert ("zero-grad", "grad-second-round", "grad-not-accumulated") in found
+    assert ("zero-grad", "w-after-second-step", "update-direction") in found
+
+
+# --- the lessons nn, optim, hooks and autograd.grad made possible --------------------------------
+
+
+def engines(torch) -> tuple:
+    """Real PyTorch and the tutor's engine: each claim below must hold in both."""
+    import tutor.autograd
+
+    return torch, tutor.autograd
+
+
+@pytest.mark.parametrize("lesson_id", ENGINE_LESSONS)
+def test_engine_lesson_follows_the_seed_course_in_four_to_seven_steps(lesson_id):
+    ids = lesson_ids()
+    assert ids.index(lesson_id) > ids.index("training-loop")
+    assert 4 <= len(lesson(lesson_id)["step"]) <= 7
+
+
+def _printed(torch, value: object) -> str:
+    """The numbers as print() shows them: `[ 3., 12., 27.]`, `-9.`, `0.9963`."""
+    return repr(torch.tensor(np.asarray(value, dtype=np.float32)))[len("tensor(") : -1]
+
+
+@pytest.mark.parametrize("lesson_id", ENGINE_LESSONS)
+def test_no_answer_is_shown_before_it_is_asked(torch, lesson_id):
+    """Neither the program's output so far, nor the step's text, nor the prompt shows the
+    value asked for; a grad_fn name appears in no text up to its question."""
+    texts_so_far = ""
+    for stop in tutor_trace(lesson_id).steps:
+        step = stop.step
+        texts_so_far += step.text.en + step.text.ko
+        for question in step.questions:
+            expected = stop.expected[question.id]
+            prompts = question.prompt.en + question.prompt.ko
+            if expected.kind in ("tensor", "number", "backward-node"):
+                asked = _printed(torch, expected.value)
+                places = (stop.snapshot.output, step.text.en + step.text.ko, prompts)
+            elif expected.kind == "grad_fn":
+                asked = expected.value
+                places = (stop.snapshot.output, texts_so_far, prompts)
+            else:
+                continue
+            assert not [place for place in places if asked in place], (question.id, asked)
+
+
+def _parameter_values(torch, namespace: dict) -> list[np.ndarray]:
+    found: dict[int, object] = {}
+    for value in namespace.values():
+        if isinstance(value, torch.nn.Module):
+            found.update((id(p), p) for p in value.parameters())
+        elif isinstance(value, torch.nn.Parameter):
+            found[id(value)] = value
+    return [p.detach().numpy().copy() for p in found.values()]
+
+
+def _calls_step(statement: ast.stmt) -> bool:
+    return any(
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "step"
+        for node in ast.walk(statement)
+    )
+
+
+@pytest.mark.parametrize("lesson_id", ("nn-training", "zero-grad"))
+def test_parameters_change_exactly_at_optimizer_step(torch, lesson_id):
+    """The seed's point with a real optimizer: forward, backward and zero_grad leave the
+    values alone; each statement calling opt.step() changes them, under PyTorch and in the
+    tutor's trace alike."""
+    body = ast.parse(lesson(lesson_id)["program"]).body
+    namespace: dict = {}
+    changed, stepping = [], []
+    for statement in body:
+        before = _parameter_values(torch, namespace)
+        _run(statement, namespace)
+        after = _parameter_values(torch, namespace)
+        if before and len(before) == len(after):
+            changed.append(any(differs(a, b) for a, b in zip(before, after, strict=True)))
+            stepping.append(_calls_step(statement))
+    assert any(stepping) and changed == stepping
+
+    trace = tutor_trace(lesson_id)
+    in_trace: dict[int, bool] = {}
+    previous = None
+    for snapshot in trace.snapshots:
+        record = snapshot.variables.get("w")
+        values = None if record is None or record.tensor is None else record.tensor.values
+        if previous is not None and values is not None:
+            moved = differs(np.asarray(previous), np.asarray(values))
+            index = snapshot.statement.index
+            in_trace[index] = in_trace.get(index, False) or moved
+        previous = values
+    assert {i for i, moved in in_trace.items() if moved} == {
+        i for i in in_trace if _calls_step(body[i])
+    }
+
+
+def test_training_lesson_loss_goes_down_to_the_rule_in_the_data(torch):
+    """Under PyTorch: a first loss of about 10 (as the text says), practically 0 at the end,
+    x = 3 predicted as 2·3 + 1; in the tutor's trace the loss falls at every iteration."""
+    namespace: dict = {}
+    losses = []
+    for statement in ast.parse(lesson("nn-training")["program"]).body:
+        _run(statement, namespace)
+        if "loss" in namespace and namespace["loss"].item() not in losses[-1:]:
+            losses.append(namespace["loss"].item())
+    assert round(losses[0]) == 10 and losses[-1] < 1e-6
+    model, X = namespace["model"], namespace["X"]
+    assert [name for name, _ in model.named_parameters()] == ["fc.weight", "fc.bias"]
+    assert namespace["opt"].param_groups[0]["params"][0] is namespace["w"]
+    W, b = model.fc.weight, model.fc.bias
+    assert not differs(as_array(torch, model(X)), as_array(torch, X @ W.T + b))
+    assert round(model(torch.tensor([[3.0]])).item(), 3) == 7.0
+
+    iterations = [s for s in tutor_trace("nn-training").snapshots if s.kind == "iteration"]
+    traced = [float(s.variables["loss"].tensor.values) for s in iterations]
+    assert len(traced) == 50 and all(b < a for a, b in pairwise(traced))
+
+
+def test_forgotten_zero_grad_overshoots_and_never_settles(torch):
+    """What zero-grad's texts say: 1.5 then 3.75 without zero_grad, 2.25 with it; over a dozen
+    rounds w swings between about −0.2 and 6.2, or homes in on 3; zero_grad() leaves None."""
+    for t in engines(torch):
+
+        def rounds(clear: bool, t=t) -> tuple[list[float], object, object]:
+            w = t.nn.Parameter(t.tensor(0.0))
+            opt = t.optim.SGD([w], lr=0.25)
+            seen = []
+            for _ in range(12):
+                if clear:
+                    opt.zero_grad()
+                ((w - 3) ** 2).backward()
+                opt.step()
+                seen.append(w.item())
+            return seen, w, opt
+
+        forgot, _, _ = rounds(False)
+        cleared, w, opt = rounds(True)
+        assert forgot[:2] == [1.5, 3.75] and cleared[:2] == [1.5, 2.25], t.__name__
+        assert (round(min(forgot), 1), round(max(forgot), 1)) == (-0.2, 6.2), t.__name__
+        distances = [abs(v - 3) for v in cleared]
+        assert all(b < a for a, b in pairwise(distances)) and max(cleared) < 3
+        opt.zero_grad()
+        assert w.grad is None
+        with pytest.raises(AttributeError):
+            w.grad.zero_()
+        ((w - 3) ** 2).backward()
+        opt.zero_grad(set_to_none=False)
+        assert w.grad is not None and w.grad.item() == 0.0
+
+
+def test_hooks_see_the_backward_order_and_retain_grad_keeps_what_flows_on(torch):
+    """Hooks fire from the output down (b before a); a hook's return replaces the gradient;
+    retain_grad stores it after the other hooks whatever the order they were registered in."""
+    for t in engines(torch):
+        x = t.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        a = x * 3
+        b = a**2
+        seen = []
+        b.register_hook(lambda grad, seen=seen: seen.append(("b", grad.tolist())))
+        a.register_hook(lambda grad, seen=seen: seen.append(("a", grad.tolist())))
+        b.mean().backward()
+        assert [name for name, _ in seen] == ["b", "a"] and seen[1][1] == [2.0, 4.0, 6.0]
+        for retain_first in (True, False):
+            x.grad = None
+            a = x * 3
+            if retain_first:
+                a.retain_grad()
+            a.register_hook(lambda grad: grad.clamp(max=3))
+            if not retain_first:
+                a.retain_grad()
+            (a**2).mean().backward()
+            assert a.grad.tolist() == [2.0, 3.0, 3.0], (t.__name__, retain_first)
+            assert x.grad.tolist() == [6.0, 9.0, 9.0], (t.__name__, retain_first)
+
+
+def test_autograd_grad_returns_a_recorded_gradient_and_leaves_grad_alone(torch):
+    """What autograd-grad's texts say, under PyTorch and the tutor's engine alike."""
+    for t in engines(torch):
+        x = t.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        y = (x**3).sum()
+        g = t.autograd.grad(y, x, create_graph=True)[0]
+        assert x.grad is None and g.grad_fn.name() == "MulBackward0", t.__name__
+        h = t.autograd.grad(g.sum(), x)[0]
+        assert h.tolist() == [6.0, 12.0, 18.0] and h.grad_fn is None and x.grad is None
+        # create_graph=True kept y's graph (retain_graph follows it); without it no grad_fn
+        g0 = t.autograd.grad(y, x)[0]
+        assert g0.tolist() == g.tolist() and g0.grad_fn is None
+        with pytest.raises(RuntimeError, match="does not require grad"):
+            t.autograd.grad(g0.sum(), x)
+        # the second call freed the nodes it went through
+        with pytest.raises(RuntimeError, match="a second time"):
+            t.autograd.grad(g.sum(), x)

@@ -378,7 +378,7 @@ def run_backward(
     """`tensor.backward()` and `torch.autograd.backward()`."""
     tensors, grad_tensors = _listed(tensors, grad_tensors)
     if LIFTING.active is not None:
-        LIFTING.active.backward(tensors, grad_tensors, inputs)
+        LIFTING.active.backward(tensors, grad_tensors, inputs, create_graph)
         return
     if create_graph:
         import warnings
@@ -420,7 +420,7 @@ def gradients(
     outputs, grad_outputs = _listed(outputs, grad_outputs)
     listed = [inputs] if isinstance(inputs, TensorCore) else list(inputs)
     if LIFTING.active is not None:
-        return LIFTING.active.gradients(outputs, grad_outputs, listed, allow_unused)
+        return LIFTING.active.gradients(outputs, grad_outputs, listed, allow_unused, create_graph)
     keep = create_graph if retain_graph is None else bool(retain_graph)
     roots = [
         root_of(t, g, i, create_graph)

@@ -204,6 +204,14 @@ def _grade_raises(
         return wrong(feedback_for(mid), 0.0, mid)
     if said.error is not None:
         if _same(said.error, outcome.error):
+            if _tells_another_message(said, outcome.message):
+                return wrong(
+                    Text(
+                        f"Right error type, but its message is another one: {shown}",
+                        f"오류의 종류는 맞지만 메시지는 다릅니다: {shown}",
+                    ),
+                    0.5,
+                )
             return right(Text(f"The full error: {shown}", f"전체 오류: {shown}"))
         mid = _named_alternative(said, alternatives, value=False)
         if mid is not None:
@@ -225,6 +233,18 @@ def _grade_raises(
     if said.raises:
         return wrong(_WHICH_ERROR, 0.5)
     return unreadable(SAY_WHICH)
+
+
+def _tells_another_message(said: Statement, message: str | None) -> bool:
+    """Whether, after naming the right type, the answer goes on to quote a message (three or
+    more distinctive words) that is not what the error says."""
+    found = re.search(re.escape(said.error or ""), said.text, re.I)
+    if found is None or not message:
+        return False
+    typed = said.text[found.end() :].strip(" :-—")
+    if len(_stems(typed)) < 3:
+        return False
+    return not (copies(message, typed) or describes(message, typed))
 
 
 def _grade_runs(outcome: Outcome, said: Statement, alternatives: Mapping[str, Outcome]) -> Verdict:

@@ -58,11 +58,6 @@ def _scalar_array(value: Any) -> np.ndarray:
     return out
 
 
-def _plain(function: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """A rounding function (floor, round, …): its value at numbers, kept symbolic otherwise."""
-    return function
-
-
 class _Symbolic(_Numeric):
     """The kernels a lifted program computes with: elements are sympy expressions."""
 
@@ -133,3 +128,34 @@ class _Symbolic(_Numeric):
 
 
 SYMBOLIC = _Symbolic()
+
+
+def _numpy_methods() -> None:
+    """numpy applies a ufunc to an object array by calling the element's method of that name
+    (`np.sqrt(a)` calls `v.sqrt()`); sympy's expressions are given those methods, so that the
+    engine's kernels written with numpy's functions compute on lifted values too."""
+    functions = {
+        "sqrt": sympy.sqrt,
+        "exp": sympy.exp,
+        "log": sympy.log,
+        "expm1": lambda v: sympy.exp(v) - 1,
+        "log1p": lambda v: sympy.log(1 + v),
+        "log2": lambda v: sympy.log(v, 2),
+        "log10": lambda v: sympy.log(v, 10),
+        "exp2": lambda v: 2**v,
+        "sin": sympy.sin,
+        "cos": sympy.cos,
+        "tan": sympy.tan,
+        "tanh": sympy.tanh,
+        "sinh": sympy.sinh,
+        "cosh": sympy.cosh,
+        "arcsin": sympy.asin,
+        "arccos": sympy.acos,
+        "arctan": sympy.atan,
+    }
+    for name, function in functions.items():
+        if not hasattr(sympy.Expr, name):
+            setattr(sympy.Expr, name, lambda self, f=function: f(self))
+
+
+_numpy_methods()

@@ -133,11 +133,12 @@ class Lifting:
         """An array of lifted values as float64 numbers at the leaves' values."""
         return self.evaluate(np.asarray(data, dtype=object))
 
-    def backward(self, tensors: list, grads: list, inputs: Any) -> None:
-        """`backward()` in a lifted program: each leaf's .grad gains ∂(Σ w·out)/∂leaf at the
-        leaves' values, exactly (the derivative is sympy's)."""
-        from tutor.autograd.tensor_core import result
-
+    def backward(
+        self, tensors: list, grads: list, inputs: Any, create_graph: bool = False
+    ) -> None:
+        """`backward()` in a lifted program: each leaf's .grad gains ∂(Σ w·out)/∂leaf — at the
+        leaves' values, exactly (the derivative is sympy's), or, with create_graph, as the
+        formula itself, which can be differentiated again."""
         chosen = None
         if inputs is not None:
             listed = [inputs] if hasattr(inputs, "_data") else list(inputs)
@@ -150,14 +151,14 @@ class Lifting:
             total = self._weighted(tensors, grads, leaf)
             if total is None:
                 continue
-            numbers = result(self.constant(total))
+            gradient = self._gradient_tensor(total, create_graph)
             held = leaf.tensor._grad
-            leaf.tensor._grad = numbers if held is None else result(held._data + numbers._data)
+            leaf.tensor._grad = gradient if held is None else held + gradient
 
-    def gradients(self, outputs: list, grads: list, inputs: list, allow_unused: Any) -> tuple:
+    def gradients(
+        self, outputs: list, grads: list, inputs: list, allow_unused: Any, create_graph: bool = False
+    ) -> tuple:
         """`torch.autograd.grad` in a lifted program."""
-        from tutor.autograd.tensor_core import result
-
         found = []
         for i, tensor in enumerate(inputs):
             leaf = self.leaf_of(tensor)
@@ -170,8 +171,21 @@ class Lifting:
                     )
                 found.append(None)
             else:
-                found.append(result(self.constant(total)))
+                found.append(self._gradient_tensor(total, create_graph))
         return tuple(found)
+
+    def _gradient_tensor(self, total: np.ndarray, create_graph: bool) -> Any:
+        """A gradient as a tensor: numbers, or (create_graph) the formula in the leaves'
+        symbols, recorded as depending on them so that it is differentiated again."""
+        from tutor.autograd.ops.record import new_node
+        from tutor.autograd.tensor_core import result
+
+        if not create_graph:
+            return result(self.constant(total))
+        edges = tuple(
+            leaf.tensor._edge for leaf in self.leaves if leaf.tensor._edge[0] is not None
+        )
+        return result(total, (new_node(LiftedGradient, edges), 0))
 
     def _weighted(self, tensors: list, grads: list, leaf: Leaf) -> np.ndarray | None:
         total = None
@@ -259,6 +273,21 @@ class Lifting:
         for index in np.ndindex(data.shape):
             out[index] = _value_at(data[index], point)
         return out
+
+
+def _lifted_gradient_class() -> type:
+    from tutor.autograd.node import Node
+
+    class LiftedGradient(Node):
+        """A gradient computed with create_graph in a lifted program; it depends on the leaves
+        (its formula holds their symbols), and sympy differentiates it again."""
+
+        __slots__ = ()
+
+    return LiftedGradient
+
+
+LiftedGradient = _lifted_gradient_class()
 
 
 @functools.cache

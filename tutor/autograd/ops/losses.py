@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..dtypes import OBJECT_DTYPE
 from ..exact import sleef
 from ..exact import softmax as exact_softmax
 from ..exact.cascade import cascade_sum, nll_sum
 from ..rng_libm import logf
 from ..tensor_core import TensorCore
 from .nodes import node_class
-from .record import general, unary
+from .record import general, kernel_space, unary
 from .table import declare
 
 SoftmaxBackward0 = node_class(
@@ -113,6 +114,10 @@ def softmax(t: TensorCore, dim=None, dtype=None, *, _stacklevel: int = 3):
     if a.dtype == np.float32:
         data = exact_softmax.softmax(a, axis or 0, log=False)
         return unary(t, data, SoftmaxBackward0, saves="result", _dim=axis)
+    if a.dtype == OBJECT_DTYPE:
+        xp = kernel_space(a)
+        e = xp.exp(a)
+        return unary(t, e / e.sum(axis=axis, keepdims=True), SoftmaxBackward0, _dim=axis)
     with np.errstate(over="ignore", invalid="ignore"):
         shifted = np.exp(a - a.max(axis=axis, keepdims=True))
         data = shifted / shifted.sum(axis=axis, keepdims=True)
@@ -129,6 +134,10 @@ def log_softmax(t: TensorCore, dim=None, dtype=None, *, _stacklevel: int = 3):
     if a.dtype == np.float32:
         data = exact_softmax.softmax(a, axis or 0, log=True)
         return unary(t, data, LogSoftmaxBackward0, saves="result", _dim=axis)
+    if a.dtype == OBJECT_DTYPE:
+        xp = kernel_space(a)
+        total = xp.exp(a).sum(axis=axis, keepdims=True)
+        return unary(t, a - xp.log(total), LogSoftmaxBackward0, _dim=axis)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         shifted = a - a.max(axis=axis, keepdims=True)
         data = shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
@@ -239,8 +248,23 @@ def nll_loss(
         bad = int(picks[keep][(picks[keep] < 0) | (picks[keep] >= classes)][0])
         raise IndexError(f"Target {bad} is out of bounds.")
     safe = np.where(keep, picks, 0)
-    chosen = -scores[np.arange(scores.shape[0]), safe] * keep
     count = int(keep.sum())
+    if a.dtype == OBJECT_DTYPE:  # lifted values: exactly
+        chosen = np.where(keep, -scores[np.arange(scores.shape[0]), safe], 0)
+        if reduction == "none":
+            data = chosen.reshape(labels.shape) if not single else chosen.reshape(())
+        else:
+            data = np.asarray(chosen.sum() if reduction == "sum" else chosen.sum() / count)
+        return general(
+            (x, target),
+            data,
+            NllLossBackward0,
+            _shape=a.shape,
+            _target=(safe, keep, single),
+            _reduction=reduction,
+            _count=count,
+        )
+    chosen = -scores[np.arange(scores.shape[0]), safe] * keep
     if reduction == "none":
         data = chosen.reshape(labels.shape) if not single else chosen.reshape(())
     else:

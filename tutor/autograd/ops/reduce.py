@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..dtypes import to_numpy_dtype
+from ..dtypes import OBJECT_DTYPE, to_numpy_dtype
 from ..exact.cascade import cascade_sum
 from ..exact.vec import lanes
+from ..lifting import numbers_of
 from ..tensor_core import TensorCore, result
 from .nodes import node_class
 from .record import unary
@@ -279,7 +280,11 @@ def _extreme(t: TensorCore, dim, keepdim: bool, biggest: bool, *, other=None):
                 f"{name}(): Expected reduction dim to be specified for input.numel() == 0. Specify "
                 "the reduction dim with the 'dim' argument."
             )
-        data = np.asarray(a.max() if biggest else a.min())
+        if a.dtype == OBJECT_DTYPE:  # lifted: the element that is largest at the values
+            values = numbers_of(a).reshape(-1)
+            data = _object_scalar(a.reshape(-1)[values.argmax() if biggest else values.argmin()])
+        else:
+            data = np.asarray(a.max() if biggest else a.min())
         if a.dtype.kind == "f" and np.isnan(a).any():
             data = np.asarray(np.nan, dtype=a.dtype)
         return unary(t, data, MaxBackward1 if biggest else MinBackward1, saves="input+result")
@@ -297,7 +302,8 @@ def _extreme(t: TensorCore, dim, keepdim: bool, biggest: bool, *, other=None):
         nan_at = np.isnan(a).argmax(axis=axis, keepdims=keepdim)
         indices = np.where(np.isnan(a).any(axis=axis, keepdims=keepdim), nan_at, indices)
     else:
-        indices = find(a, axis=axis, keepdims=keepdim) if a.ndim else np.zeros((), np.int64)
+        values = numbers_of(a)
+        indices = find(values, axis=axis, keepdims=keepdim) if a.ndim else np.zeros((), np.int64)
     indices = np.asarray(indices, dtype=np.int64)
     if a.ndim:
         gathered = np.take_along_axis(
@@ -327,14 +333,36 @@ def min_(t: TensorCore, dim=None, keepdim: bool = False, *, other=None):
     return _extreme(t, dim, keepdim, False, other=other)
 
 
+def _object_scalar(value) -> np.ndarray:
+    out = np.empty((), dtype=object)
+    out[()] = value
+    return out
+
+
+def _object_amax(a: np.ndarray, dims, keepdim: bool) -> np.ndarray:
+    """amax of lifted values: in each reduced set, the element largest at the values."""
+    axes = tuple(range(a.ndim)) if dims is None else tuple(d % a.ndim for d in np.atleast_1d(dims))
+    kept = [d for d in range(a.ndim) if d not in axes]
+    moved = np.transpose(a, kept + list(axes))
+    rows = moved.reshape(int(np.prod([a.shape[d] for d in kept], dtype=int)), -1)
+    picks = numbers_of(rows).argmax(axis=1)
+    out = rows[np.arange(rows.shape[0]), picks].reshape([a.shape[d] for d in kept])
+    if keepdim:
+        out = out.reshape([1 if d in axes else a.shape[d] for d in range(a.ndim)])
+    return out if out.ndim else _object_scalar(out[()])
+
+
 def amax(t: TensorCore, dim=(), keepdim: bool = False):
     dims = _dims(t, dim if dim != () else None)
-    data = np.asarray(t._data.max(axis=dims, keepdims=keepdim))
+    if t._data.dtype == OBJECT_DTYPE:
+        data = _object_amax(t._data, dims, keepdim)
+    else:
+        data = np.asarray(t._data.max(axis=dims, keepdims=keepdim))
     return unary(t, data, AmaxBackward0, saves="input+result", _dims=dims, _keepdim=keepdim)
 
 
 def _arg(t: TensorCore, dim, keepdim: bool, biggest: bool):
-    a = t._data
+    a = numbers_of(t._data)
     name = "argmax" if biggest else "argmin"
     find = np.argmax if biggest else np.argmin
     if a.dtype.kind == "b":
@@ -373,6 +401,13 @@ def _correction(unbiased, correction) -> float:
 def _variance(a: np.ndarray, dims, correction: float, keepdim: bool, root: bool) -> np.ndarray:
     """var (or std) in the accumulate type, double, as PyTorch's CPU kernels compute it. Over
     every element (`std_var_all_cpu`): the tensor's own mean, then Σ(x − mean)² added in turn."""
+    if a.dtype == OBJECT_DTYPE:  # lifted values: exactly, Σ(x − mean)² / (n − correction)
+        count = int(np.prod([a.shape[d] for d in dims])) if a.ndim else 1
+        mean = a.sum(axis=dims, keepdims=True) / count
+        divisor = count - int(correction) if float(correction).is_integer() else count - correction
+        data = ((a - mean) ** 2).sum(axis=dims, keepdims=keepdim) / divisor
+        data = np.sqrt(data) if root else data
+        return data if isinstance(data, np.ndarray) else _object_scalar(data)
     if a.dtype.kind != "f":
         data = a.var(axis=dims, ddof=correction, keepdims=keepdim)
         return np.asarray(np.sqrt(data) if root else data, dtype=a.dtype)
