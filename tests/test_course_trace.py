@@ -164,3 +164,37 @@ def test_each_trace_fault_is_one_located_problem(tmp_path, fault):
         line = max(n for n in range(1, line + 1) if source.splitlines()[n - 1] == "[[step]]")
     assert str(found).startswith(f"{path}:{line}: "), (str(found), line)
     assert words in found.message, found.message
+
+
+def test_a_value_bound_by_autograd_grad_is_a_gradient_question(tmp_path):
+    path = tmp_path / "grads.toml"
+    path.write_text(
+        """
+id = "grads"
+title = { en = "g", ko = "g" }
+program = '''
+import torch
+x = torch.tensor([1.0, 2.0], requires_grad=True)
+(g,) = torch.autograd.grad((x ** 3).sum(), x)
+v = x * 2
+'''
+[[step]]
+after = "v = x * 2"
+text = { en = "t", ko = "t" }
+  [[step.question]]
+  id = "g"
+  kind = "tensor"
+  prompt = { en = "g?", ko = "g?" }
+  answer = "g"
+  hints = { en = ["h"], ko = ["h"] }
+  [[step.question]]
+  id = "v"
+  kind = "tensor"
+  prompt = { en = "v?", ko = "v?" }
+  answer = "v"
+  hints = { en = ["h"], ko = ["h"] }
+""",
+        encoding="utf-8",
+    )
+    expected = build_trace(load_lesson(path)).expected
+    assert (expected["g"].role, expected["v"].role) == ("gradient", "value")

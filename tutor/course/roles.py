@@ -54,9 +54,26 @@ def role(kind: str, answer: str, state: History) -> str:
     if _GRADIENT.search(answer):
         return "gradient"
     root = _ROOT.match(answer)
-    if root is not None and _updated(state.history(root.group(1))):
+    if root is None:
+        return "value"
+    history = state.history(root.group(1))
+    if _made_by_autograd_grad(history):
+        return "gradient"
+    if _updated(history):
         return "update"
     return "value"
+
+
+_AUTOGRAD_GRAD = re.compile(r"\bautograd\s*\.\s*grad\s*\(")
+
+
+def _made_by_autograd_grad(history: list[tuple[Any, Any]]) -> bool:
+    """Whether the variable was bound by a statement calling torch.autograd.grad (`(g,) =
+    torch.autograd.grad(y, x)`): it holds a gradient though its name has no `.grad`."""
+    for snapshot, record in history:
+        if record is not None and getattr(record, "tensor", None) is not None:
+            return bool(_AUTOGRAD_GRAD.search(snapshot.statement.text))
+    return False
 
 
 def _updated(history: list[tuple[Any, Any]]) -> bool:
