@@ -9,7 +9,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tutor.symbolic.functions import elementwise_sum, symbol, to_sympy_builtin
-from tutor.symbolic.lift import LiftError, check_against_engine, derivative_answer, lift
+from tutor.symbolic.lift import (
+    LiftError,
+    check_against_engine,
+    derivative_answer,
+    lift,
+    run_until,
+)
 
 SEED = """
 import torch
@@ -384,3 +390,46 @@ def test_random_elementwise_programs_agree_with_engine_and_torch(expression, val
     engine = check_against_engine(source, "y", "x")
     assert engine.ok, (source, engine)
     np.testing.assert_allclose(symbolic, torch_grad(torch, source, "y", "x"), rtol=1e-4, atol=1e-5)
+
+
+def test_reductions_and_cross_entropy_lift_and_match_torch(torch):
+    source = program(
+        "x = torch.tensor([[1.0, 3.0, -0.5], [2.0, -1.0, 0.25]], requires_grad=True)",
+        "target = torch.tensor([1, 0])",
+        "y = F.cross_entropy(x, target) + x.max() + x.var() + x.norm() + x.amax(1).sum()",
+    )
+    np.testing.assert_allclose(
+        lift(source).gradient("y", "x").at(), torch_grad(torch, source, "y", "x"), rtol=1e-5
+    )
+
+
+def test_a_training_step_lifts_with_the_layers_own_parameters(torch):
+    source = program(
+        "torch.manual_seed(0)",
+        "layer = torch.nn.Linear(2, 1)",
+        "opt = torch.optim.SGD(layer.parameters(), lr=0.1)",
+        "x = torch.tensor([[1.0, 2.0], [3.0, -1.0]])",
+        "loss = ((layer(x) - 1) ** 2).mean()",
+        "loss.backward()",
+        "opt.step()",
+        "z = torch.tensor([0.5, -2.0], requires_grad=True)",
+        "after = ((layer(x).squeeze(1) * z - 1) ** 2).mean()",
+    )
+    lifted = lift(source)
+    np.testing.assert_allclose(
+        lifted.gradient("after", "z").at(), torch_grad(torch, source, "after", "z"), rtol=1e-5
+    )
+
+
+def test_create_graph_gives_a_gradient_that_differentiates_again(torch):
+    source = program(
+        "x = torch.tensor([1.0, -2.0, 3.0], requires_grad=True)",
+        "y = (torch.sin(x) * x ** 3).sum()",
+        "(g,) = torch.autograd.grad(y, x, create_graph=True)",
+        "(h,) = torch.autograd.grad(g.sum(), x)",
+    )
+    lifted = lift(source)
+    first = sympy.diff(sympy.sin(x) * x**3, x)
+    assert same_formula(derivative_answer(source, "g", "x")[0], sympy.diff(first, x))
+    reference = run_until(source, None, torch).variables["h"].detach().numpy()
+    np.testing.assert_allclose(np.array(lifted.expression("h"), dtype=float), reference, rtol=1e-5)

@@ -32,7 +32,7 @@ from .creation import (
     zeros_like,
 )
 from .creation import range_ as range  # noqa: A004 - torch.range
-from .device import cuda, device
+from .device import accelerator, cuda, device, get_default_device, set_default_device
 from .dtypes import bool_ as bool  # noqa: A004 - torch.bool
 from .dtypes import dtype, float32, float64, int8, int16, int32, int64, uint8
 from .functions import is_floating_point, is_tensor, numel, result_type, square, table_functions
@@ -112,5 +112,5 @@ __all__ = sorted(
     }
     - _INTERNAL
     | _RANDOM
-    | {"nn", "optim", "autograd", "cuda"}
+    | {"nn", "optim", "autograd", "cuda", "accelerator"}
 )

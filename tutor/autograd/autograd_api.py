@@ -8,6 +8,7 @@ from .engine import run_backward as backward
 from .function import Function, FunctionCtx
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .node import Node
+from .tensor import Variable
 
 
 class _Graph:
@@ -22,6 +23,7 @@ __all__ = [
     "Function",
     "FunctionCtx",
     "Node",
+    "Variable",
     "backward",
     "enable_grad",
     "grad",

@@ -7,6 +7,7 @@ import numpy as np
 
 from . import errors
 from .convert import to_array
+from .device import CPU
 from .device import check as check_device
 from .dtypes import BOOL, F32, F64, I32, I64, to_numpy_dtype
 from .tensor import Tensor
@@ -105,17 +106,20 @@ def empty(*size, dtype=None, device=None, requires_grad: bool = False) -> Tensor
     return zeros(*size, dtype=dtype, device=device, requires_grad=requires_grad)
 
 
-def _like(other: TensorCore, dtype) -> tuple[tuple, np.dtype]:
+def _like(other: TensorCore, dtype, device=None) -> tuple[tuple, np.dtype]:
+    """The shape and dtype of a `*_like` tensor, made on `other`'s device (the CPU) unless
+    `device=` names another (never on the default device)."""
+    check_device(CPU if device is None else device)
     return other._data.shape, other._data.dtype if dtype is None else _dtype(dtype)
 
 
 def ones_like(other: Tensor, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
-    shape, np_dtype = _like(other, dtype)
+    shape, np_dtype = _like(other, dtype, device)
     return _leaf(np.ones(shape, dtype=np_dtype), requires_grad)
 
 
 def zeros_like(other: Tensor, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
-    shape, np_dtype = _like(other, dtype)
+    shape, np_dtype = _like(other, dtype, device)
     return _leaf(np.zeros(shape, dtype=np_dtype), requires_grad)
 
 
@@ -140,7 +144,7 @@ def full(size, fill_value, dtype=None, device=None, requires_grad: bool = False)
 def full_like(
     other: Tensor, fill_value, dtype=None, device=None, requires_grad: bool = False
 ) -> Tensor:
-    shape, np_dtype = _like(other, dtype)
+    shape, np_dtype = _like(other, dtype, device)
     return _leaf(np.full(shape, fill_value, dtype=np_dtype), requires_grad)
 
 
@@ -198,6 +202,7 @@ def linspace(start, end, steps, dtype=None, device=None, requires_grad: bool = F
         raise TypeError(f"linspace(): argument 'steps' must be int, not {type(steps).__name__}")
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
+    check_device(device)
     np_dtype = F32 if dtype is None else to_numpy_dtype(dtype)
     first, last = (v.item() if isinstance(v, TensorCore) else v for v in (start, end))
     if np_dtype.kind != "f":
@@ -239,6 +244,7 @@ def _fused(step: np.float32, counts: np.ndarray, base: np.float32) -> np.ndarray
 def eye(
     n: int, m: int | None = None, dtype=None, device=None, requires_grad: bool = False
 ) -> Tensor:
+    check_device(device)
     return _leaf(np.eye(n, m, dtype=_dtype(dtype)), requires_grad)
 
 

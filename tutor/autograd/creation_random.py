@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import random as rng
+from .device import CPU
 from .device import check as check_device
 from .dtypes import F32, I64, to_numpy_dtype
 from .tensor_core import TensorCore, result
@@ -102,18 +103,36 @@ def randperm(n, *, generator=None, dtype=None, device=None, requires_grad: bool 
     return _leaf(rng.randperm(int(n), resolved, generator), requires_grad)
 
 
-def rand_like(t: TensorCore, dtype=None, requires_grad: bool = False):
-    return rand(*t._data.shape, dtype=dtype or t.dtype, requires_grad=requires_grad)
+def _own(device):
+    """A `*_like` tensor is made on its source's device (the CPU), not the default device."""
+    return CPU if device is None else device
 
 
-def randn_like(t: TensorCore, dtype=None, requires_grad: bool = False):
-    return randn(*t._data.shape, dtype=dtype or t.dtype, requires_grad=requires_grad)
+def rand_like(t: TensorCore, dtype=None, device=None, requires_grad: bool = False):
+    return rand(
+        *t._data.shape, dtype=dtype or t.dtype, device=_own(device), requires_grad=requires_grad
+    )
 
 
-def randint_like(t: TensorCore, low, high=None, dtype=None, requires_grad: bool = False):
+def randn_like(t: TensorCore, dtype=None, device=None, requires_grad: bool = False):
+    return randn(
+        *t._data.shape, dtype=dtype or t.dtype, device=_own(device), requires_grad=requires_grad
+    )
+
+
+def randint_like(
+    t: TensorCore, low, high=None, dtype=None, device=None, requires_grad: bool = False
+):
     if high is None:
         low, high = 0, low
-    return randint(low, high, t._data.shape, dtype=dtype or t.dtype, requires_grad=requires_grad)
+    return randint(
+        low,
+        high,
+        t._data.shape,
+        dtype=dtype or t.dtype,
+        device=_own(device),
+        requires_grad=requires_grad,
+    )
 
 
 def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None):

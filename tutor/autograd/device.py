@@ -29,9 +29,10 @@ class device:  # noqa: N801 - named as torch names it
         return self.type if self.index is None else f"{self.type}:{self.index}"
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, str):
-            other = device(other)
-        return isinstance(other, device) and (self.type, self.index) == (other.type, other.index)
+        """Equal to a device of the same type and index (never to a string, as in PyTorch)."""
+        if not isinstance(other, device):
+            return NotImplemented
+        return (self.type, self.index) == (other.type, other.index)
 
     def __hash__(self) -> int:
         return hash((self.type, self.index))
@@ -41,14 +42,41 @@ device.__module__ = "torch"
 CPU = device("cpu")
 
 
+# the device a constructor without `device=` makes its tensor on (torch.set_default_device)
+_DEFAULT: list[device] = [CPU]
+_NO_CUDA = "Torch not compiled with CUDA enabled"
+_NO_ACCELERATOR = "Cannot access accelerator device when none is available."
+
+
 def check(target: object) -> None:
-    """Accepts a `device=` argument naming the CPU; refuses another device as PyTorch would
-    without one."""
-    if target is None:
-        return
-    chosen = target if isinstance(target, device) else device(str(target))
+    """Accepts a `device=` argument naming the CPU (None: the default device); refuses another
+    device as PyTorch would without one."""
+    chosen = _DEFAULT[0] if target is None else target
+    if not isinstance(chosen, device):
+        chosen = device(str(chosen))
     if chosen.type != "cpu":
-        raise AssertionError("Torch not compiled with CUDA enabled")
+        raise AssertionError(_NO_CUDA)
+
+
+def set_default_device(target: object) -> None:
+    """`torch.set_default_device`: where constructors put tensors (None: the CPU again). A
+    device this engine lacks is accepted here and refused by the first tensor made on it."""
+    if target is None:
+        _DEFAULT[0] = CPU
+    elif isinstance(target, device):
+        _DEFAULT[0] = target
+    elif isinstance(target, int) and not isinstance(target, bool):  # the accelerator's index
+        raise RuntimeError(_NO_ACCELERATOR)
+    else:
+        _DEFAULT[0] = device(str(target))
+
+
+def get_default_device() -> device:
+    """`torch.get_default_device`: a CUDA default without an index needs CUDA to say which."""
+    chosen = _DEFAULT[0]
+    if chosen.type == "cuda" and chosen.index is None:
+        raise AssertionError(_NO_CUDA)
+    return chosen
 
 
 class cuda:  # noqa: N801 - torch.cuda
@@ -64,3 +92,28 @@ class cuda:  # noqa: N801 - torch.cuda
 
 
 CUDA_NAMES = frozenset({"is_available", "device_count"})
+
+
+class accelerator:  # noqa: N801 - torch.accelerator
+    """`torch.accelerator`: the CPU is not an accelerator, so none is available."""
+
+    @staticmethod
+    def is_available() -> bool:
+        return False
+
+    @staticmethod
+    def device_count() -> int:
+        return 0
+
+    @staticmethod
+    def current_accelerator(check_available: bool = False) -> device | None:
+        return None
+
+    @staticmethod
+    def current_device_index() -> int:
+        raise RuntimeError(_NO_ACCELERATOR)
+
+
+ACCELERATOR_NAMES = frozenset(
+    {"is_available", "device_count", "current_accelerator", "current_device_index"}
+)

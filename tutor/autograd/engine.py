@@ -204,6 +204,16 @@ def _run_plain(root: tuple, g, xp, retain_graph: bool) -> None:
     _route(buffers, root[0], root[1], g)
     g = None
     take = buffers.pop
+    before = GRAD_MODE.enabled
+    GRAD_MODE.enabled = False
+    try:
+        _plain_loop(order, leaf_deps, buffers, take, xp, retain_graph)
+    finally:
+        GRAD_MODE.enabled = before
+
+
+def _plain_loop(order, leaf_deps, buffers, take, xp, retain_graph: bool) -> None:
+    g = None
     for fn in order:
         g = take(fn, None)
         outs = None
@@ -376,6 +386,19 @@ def run_backward(
     tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None
 ) -> None:
     """`tensor.backward()` and `torch.autograd.backward()`."""
+    if (
+        FAST
+        and tensors.__class__ is not list
+        and isinstance(tensors, TensorCore)
+        and not create_graph
+        and inputs is None
+        and LIFTING.active is None
+        and (grad_tensors is None or isinstance(grad_tensors, TensorCore))
+    ):
+        root, g = root_of(tensors, grad_tensors)
+        if not (isinstance(g, np.ndarray) and g.dtype == OBJECT_DTYPE):
+            _run_plain(root, g, NUMERIC, bool(retain_graph))
+            return
     tensors, grad_tensors = _listed(tensors, grad_tensors)
     if LIFTING.active is not None:
         LIFTING.active.backward(tensors, grad_tensors, inputs, create_graph)

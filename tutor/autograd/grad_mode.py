@@ -8,11 +8,20 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+
 
 class _GradMode(threading.local):
-    """Whether operations are recorded for backward, in the current thread (on by default)."""
+    """Whether operations are recorded for backward, in the current thread (on by default).
+
+    Made once per thread, when the engine first runs there: it also makes numpy's
+    floating-point errors silent in that thread, since PyTorch's are (an overflow gives inf,
+    0/0 gives nan, nothing warns)."""
 
     enabled = True
+
+    def __init__(self) -> None:
+        np.seterr(all="ignore")
 
 
 GRAD_MODE = _GradMode()

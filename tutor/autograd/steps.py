@@ -114,6 +114,7 @@ def _steps(root_edge: tuple, retain_graph: bool) -> Iterator[BackwardStep]:
                     outs: tuple = (None,) * len(fn.next_functions)
                 else:
                     arrived = tuple(_copy(x) for x in g) if fn.outputs > 1 else (_copy(g),)
+                    fn.check_saved()
                     outs = validate(fn, fn.backward(xp, g), xp)
                 if not retain_graph:
                     fn._saved = None

@@ -12,7 +12,7 @@ def module_attributes() -> dict[str, frozenset[str]]:
     import tutor.autograd as torch
 
     from . import autograd_api, nn, optim
-    from .device import CUDA_NAMES
+    from .device import ACCELERATOR_NAMES, CUDA_NAMES
     from .nn import functional, init
 
     return {
@@ -23,6 +23,7 @@ def module_attributes() -> dict[str, frozenset[str]]:
         "torch.optim": frozenset(optim.__all__),
         "torch.autograd": frozenset(autograd_api.__all__),
         "torch.cuda": CUDA_NAMES,
+        "torch.accelerator": ACCELERATOR_NAMES,
     }
 
 
@@ -32,6 +33,28 @@ def tensor_attributes() -> frozenset[str]:
     from .tensor import Tensor
 
     return frozenset(n for n in dir(Tensor) if not n.startswith("_"))
+
+
+@functools.cache
+def _classes_by_name() -> dict[str, type]:
+    from . import nn, optim
+    from .tensor_core import RemovableHandle
+
+    found = {"RemovableHandle": RemovableHandle}
+    for namespace in (nn, optim):
+        found.update({n: getattr(namespace, n) for n in namespace.__all__})
+    return {name: cls for name, cls in found.items() if isinstance(cls, type)}
+
+
+def attributes_by_class_name(names: tuple[str, ...]) -> frozenset[str]:
+    """What the engine's class of the first of `names` (a class and its bases, by name) allows:
+    the same program checked against PyTorch itself is held to the engine's surface."""
+    classes = _classes_by_name()
+    for name in names:
+        cls = classes.get(name)
+        if cls is not None:
+            return frozenset(getattr(cls, "__tutor_attributes__", ()))
+    return frozenset()
 
 
 @functools.cache

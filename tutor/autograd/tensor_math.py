@@ -239,22 +239,24 @@ class MathMixin:
     def matmul(self, other):
         return linalg.matmul(self, other)
 
-    def mm(self, other):
-        return linalg.mm(self, other)
+    # parameters named as PyTorch names them (`x.mm(mat2=w)`)
+    def mm(self, mat2):
+        return linalg.mm(self, mat2)
 
     def mv(self, vec):
         return linalg.mv(self, vec)
 
-    def dot(self, other):
+    def dot(self, tensor):
+        return linalg.dot(self, tensor)
+
+    def inner(self, other):
         return linalg.dot(self, other)
 
-    inner = dot
+    def bmm(self, mat2):
+        return linalg.bmm(self, mat2)
 
-    def bmm(self, other):
-        return linalg.bmm(self, other)
-
-    def outer(self, other):
-        return linalg.outer(self, other)
+    def outer(self, vec2):
+        return linalg.outer(self, vec2)
 
     ger = outer
 

@@ -100,6 +100,7 @@ class CopySlices(Node):
 
         whole, part = xp.split_flat(g, self._index)
         fn = self._fn
+        fn.check_saved()
         sent = validate(fn, fn.backward(xp, part), xp)
         first = sent[0]
         return (xp.put_flat(whole, self._index, first), *sent[1:])

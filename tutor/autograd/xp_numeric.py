@@ -547,7 +547,8 @@ class _Numeric:
 
     @staticmethod
     def expand(a, shape):
-        return np.broadcast_to(a, shape)
+        # a new array, not a broadcast view: it is what .grad keeps without another copy
+        return np.full(shape, a, dtype=a.dtype)
 
     @staticmethod
     def unsqueeze_dims(a, dims):

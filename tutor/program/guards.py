@@ -106,8 +106,22 @@ def _check_data(args: Sequence[object], kwargs: dict[str, object]) -> None:
         check_elements(safe_len(data))
 
 
+def _operand(args: Sequence[object], kwargs: dict[str, object], position: int, *names: str):
+    """An operand given by position or by one of PyTorch's names for it (`input=`, `other=`)."""
+    if position < len(args):
+        return args[position]
+    return next((kwargs[n] for n in names if n in kwargs), None)
+
+
+# PyTorch's names for a binary op's second operand
+_SECOND = ("other", "exponent", "mat2", "vec", "vec2", "tensor")
+
+
 def _check_where(args: Sequence[object], kwargs: dict[str, object]) -> None:
-    shapes = [shape_of(a) for a in args[:3]]
+    operands = [
+        _operand(args, kwargs, i, name) for i, name in enumerate(("condition", "input", "other"))
+    ]
+    shapes = [shape_of(a) for a in operands if a is not None]
     if len(shapes) == 3 and None not in shapes:
         result = broadcast_shape(*shapes)  # type: ignore[arg-type]
         if result is not None:
@@ -171,19 +185,20 @@ def _check_new_full(args: Sequence[object], kwargs: dict[str, object]) -> None:
 
 
 def _check_pair(args: Sequence[object], kwargs: dict[str, object]) -> None:
-    other = kwargs.get("other", args[1] if len(args) > 1 else None)
-    if args:
-        check_binary(args[0], other if other is not None else 0)
+    first, other = _operand(args, kwargs, 0, "input"), _operand(args, kwargs, 1, *_SECOND)
+    if first is not None:
+        check_binary(first, other if other is not None else 0)
 
 
 def _check_pair_matmul(args: Sequence[object], kwargs: dict[str, object]) -> None:
-    if len(args) >= 2:
-        check_matmul(args[0], args[1])
+    first, other = _operand(args, kwargs, 0, "input"), _operand(args, kwargs, 1, *_SECOND)
+    if first is not None and other is not None:
+        check_matmul(first, other)
 
 
 def _check_linear(args: Sequence[object], kwargs: dict[str, object]) -> None:
-    weight = kwargs.get("weight", args[1] if len(args) > 1 else None)
-    x, w = shape_of(args[0]) if args else None, shape_of(weight)
+    first, weight = _operand(args, kwargs, 0, "input"), _operand(args, kwargs, 1, "weight")
+    x, w = shape_of(first), shape_of(weight)
     if x and w and len(w) == 2:
         check_elements(math.prod(x[:-1]) * w[0], "the result")
 

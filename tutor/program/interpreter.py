@@ -52,7 +52,12 @@ class Interpreter(Assignments, Control, Evaluator):
         self.filename = filename
         self.tree = parse_program(source, filename)
         self.output = Output()
-        engine = Engine(torch_module if torch_module is not None else default_engine())
+        if torch_module is None:
+            torch_module = default_engine()
+            # a program starts on the CPU, as in a fresh Python process, whatever the one
+            # before it set with torch.set_default_device
+            torch_module.set_default_device(None)
+        engine = Engine(torch_module)
         table = make_builtins(self.output)
         super().__init__(engine, table)
         table.update(program_builtins(self, table))

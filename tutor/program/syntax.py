@@ -13,9 +13,11 @@ from tutor.program.whitelist import (
     ALL_ATTRIBUTES,
     FORBIDDEN_NAMES,
     IMPORTABLE,
+    LIBRARIES,
     MODULE_PATHS,
     SAFE_BUILTINS,
     SPECIAL_METHODS,
+    unavailable,
 )
 
 _STATEMENTS = (
@@ -152,16 +154,21 @@ def _check_statement(node: ast.stmt, line: int, in_class: bool) -> None:
 
 
 def _check_import(path: str, line: int) -> None:
-    if path not in IMPORTABLE:
-        raise Refusal(
-            f"import of '{path}' is not allowed: only torch, numpy, math and random", line
-        )
+    if path in IMPORTABLE:
+        return
+    parts = path.split(".")
+    if parts[0] in LIBRARIES:  # the first part of the library that is not available
+        depth = next(d for d in range(2, len(parts) + 1) if ".".join(parts[:d]) not in IMPORTABLE)
+        raise Refusal(unavailable(".".join(parts[: depth - 1]), parts[depth - 1]), line)
+    raise Refusal(f"import of '{path}' is not allowed: only torch, numpy, math and random", line)
 
 
 def _check_import_from(node: ast.ImportFrom, line: int) -> None:
     module = node.module or ""
     if module == "__future__" and not node.level:
         return
+    if not node.level and module not in IMPORTABLE:
+        _check_import(module, line)
     if node.level or module not in IMPORTABLE:
         raise Refusal(f"import from '{'.' * node.level}{module}' is not allowed", line)
     for alias in node.names:
@@ -169,6 +176,8 @@ def _check_import_from(node: ast.ImportFrom, line: int) -> None:
             raise Refusal("import * is not supported", line)
         full = f"{module}.{alias.name}"
         if full not in IMPORTABLE and alias.name not in MODULE_PATHS[module]:
+            if module.partition(".")[0] in LIBRARIES:
+                raise Refusal(unavailable(module, alias.name), line)
             raise Refusal(f"'{alias.name}' cannot be imported from '{module}'", line)
 
 

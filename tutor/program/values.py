@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy
 
+from tutor.autograd import surface
 from tutor.program import whitelist
 from tutor.program.callables import CALLABLE
 from tutor.program.errors import Refusal
@@ -29,6 +30,7 @@ class Engine:
         self.node_type: type = getattr(graph, "Node", None) or module.Node
         self.size_type: type = module.Size
         self.dtype_type: type = type(module.float32)
+        self.device_type: type = module.device
         self.backward_steps = getattr(module, "backward_steps", None)
         self.python_modules = python_modules()
         self._functions: dict[tuple[str, str], ModuleFunction] = {}
@@ -135,6 +137,8 @@ class Engine:
             return whitelist.SIZE_ATTRIBUTES
         if isinstance(value, self.dtype_type):
             return whitelist.DTYPE_ATTRIBUTES
+        if isinstance(value, self.device_type):
+            return whitelist.DEVICE_ATTRIBUTES
         if isinstance(value, numpy.ndarray | numpy.generic):
             return whitelist.NDARRAY_ATTRIBUTES
         if isinstance(value, tuple) and hasattr(type(value), "indices"):
@@ -144,7 +148,12 @@ class Engine:
                 return names
         if isinstance(value, int | float) and not isinstance(value, bool):
             return whitelist.NUMBER_ATTRIBUTES
-        return frozenset(getattr(type(value), "__tutor_attributes__", ()))
+        own = getattr(type(value), "__tutor_attributes__", None)
+        if own is not None:
+            return frozenset(own)
+        # real PyTorch's object (a program checked against PyTorch itself): what the tutor's
+        # engine allows on its class of the same name
+        return surface.attributes_by_class_name(tuple(c.__name__ for c in type(value).__mro__))
 
 
 _PYTHON_ATTRIBUTES: tuple[tuple[type, frozenset[str]], ...] = (
@@ -168,7 +177,7 @@ class ModuleProxy:
 
     def attribute(self, engine: Engine, name: str) -> object:
         if name not in self.allowed:
-            raise Refusal(f"'{self.path}.{name}' is not supported in lesson programs")
+            raise Refusal(whitelist.unavailable(self.path, name))
         if f"{self.path}.{name}" in whitelist.MODULE_PATHS:
             return engine.resolve(f"{self.path}.{name}")
         try:

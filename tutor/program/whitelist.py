@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
+
 from tutor.autograd import surface
 
 
@@ -10,10 +13,11 @@ def _names(text: str) -> frozenset[str]:
 
 
 # module path -> the attribute names a program may read from it: for torch, exactly the names
-# the engine has (tutor.autograd.surface); numpy's few names for what `.numpy()` gives
+# the engine has (tutor.autograd.surface); numpy's few names for the bridge between tensors and
+# arrays (`.numpy()`, `torch.from_numpy(np.ones(5))`, `np.add(n, 1, out=n)`)
 MODULE_ATTRIBUTES: dict[str, frozenset[str]] = {
     **surface.module_attributes(),
-    "numpy": _names("array float32 float64 int64 allclose"),
+    "numpy": _names("array ones zeros add float32 float64 int64 allclose"),
 }
 
 TENSOR_ATTRIBUTES = surface.tensor_attributes()
@@ -23,6 +27,8 @@ NODE_ATTRIBUTES = frozenset({"name", "next_functions", "variable", "metadata"})
 SIZE_ATTRIBUTES = frozenset({"numel", "count", "index"})
 
 DTYPE_ATTRIBUTES = frozenset({"is_floating_point", "itemsize"})
+
+DEVICE_ATTRIBUTES = frozenset({"type", "index"})
 
 NDARRAY_ATTRIBUTES = _names(
     "shape dtype ndim size T tolist item sum mean max min round copy reshape astype"
@@ -53,6 +59,33 @@ EXCEPTION_ATTRIBUTES = frozenset({"args"})
 
 # `@value.setter` inside a class body
 PROPERTY_ATTRIBUTES = frozenset({"setter", "getter", "deleter"})
+
+# the libraries besides torch a program may import (a few of their names): a part of one it
+# may not use is refused as that library's ("numpy's random module is not available …")
+LIBRARIES = frozenset({"numpy"})
+
+
+def unavailable(path: str, name: str) -> str:
+    """Why `path.name` is refused: a library's part named as that library's, an engine's
+    missing part by its torch path."""
+    library, _, inner = path.partition(".")
+    if library not in LIBRARIES:
+        return f"'{path}.{name}' is not supported in lesson programs"
+    kind = " module" if _is_submodule(path, name) else ""
+    what = f"{inner}.{name}" if inner else name
+    return f"{library}'s {what}{kind} is not available in lesson programs"
+
+
+def _is_submodule(path: str, name: str) -> bool:
+    """Whether `path.name` is a module, found without running any module's code (only below a
+    module already loaded)."""
+    if path not in sys.modules:
+        return False
+    try:
+        return importlib.util.find_spec(f"{path}.{name}") is not None
+    except (ImportError, ValueError):
+        return False
+
 
 # Python's own modules a program may import: their functions and constants
 PYTHON_MODULE_ATTRIBUTES: dict[str, frozenset[str]] = {
@@ -124,6 +157,7 @@ ALL_ATTRIBUTES = (
     | NODE_ATTRIBUTES
     | SIZE_ATTRIBUTES
     | DTYPE_ATTRIBUTES
+    | DEVICE_ATTRIBUTES
     | NDARRAY_ATTRIBUTES
     | RESULT_TUPLE_ATTRIBUTES
     | STR_ATTRIBUTES

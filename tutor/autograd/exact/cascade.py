@@ -208,6 +208,9 @@ def cascade_sum(a: np.ndarray, dims: tuple[int, ...], keepdim: bool = False) -> 
     PyTorch's CPU kernel on one thread (what it uses below 32,768 elements)."""
     ndim = a.ndim
     zero = a.dtype.type(0)
+    if a.size <= _ILP and len(dims) == ndim and not keepdim and a.flags.c_contiguous:
+        # up to four numbers the cascade adds them in turn from +0, as numpy's reduce does
+        return np.asarray(np.add.reduce(a, axis=None) + zero)
     if len(dims) == ndim and a.size < lanes(a.dtype, "sum") and a.flags.c_contiguous:
         total = _small(list(a.reshape(-1))) + zero
         return np.full((1,) * ndim if keepdim else (), total, a.dtype)

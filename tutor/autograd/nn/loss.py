@@ -15,9 +15,28 @@ class _Loss(Module):
 
     def __init__(self, size_average=None, reduce=None, reduction: str = "mean") -> None:
         super().__init__()
+        if size_average is not None or reduce is not None:
+            reduction = legacy_reduction(size_average, reduce)
         if reduction not in _REDUCTIONS:
             raise ValueError(f"{reduction} is not a valid value for reduction")
         self.reduction = reduction
+
+
+def legacy_reduction(size_average, reduce) -> str:
+    """The reduction the deprecated `size_average=`/`reduce=` arguments name, with PyTorch's
+    warning: averaged unless size_average is false, reduced unless reduce is false."""
+    import warnings
+
+    size_average = True if size_average is None else size_average
+    reduce = True if reduce is None else reduce
+    reduction = ("mean" if size_average else "sum") if reduce else "none"
+    warnings.warn(
+        "size_average and reduce args will be deprecated, please use "
+        f"reduction='{reduction}' instead.",
+        UserWarning,
+        stacklevel=3,
+    )
+    return reduction
 
 
 class MSELoss(_Loss):

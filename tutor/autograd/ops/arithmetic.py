@@ -15,7 +15,7 @@ from ..fused import fma
 from ..node import Node
 from ..operands import NUMBER_TYPES, broadcast_error, cast_pair, scalar_operands, with_scalar
 from ..tensor_core import TensorCore
-from .record import general, kernel_space, unary
+from .record import binary, general, kernel_space, unary
 from .table import declare
 
 
@@ -208,9 +208,9 @@ def _arrays(a: TensorCore, other) -> tuple[np.ndarray, object]:
 
 
 def _compute(ufunc, x, y):
+    # numpy's floating-point errors are silenced per thread (grad_mode), as PyTorch's are
     try:
-        with np.errstate(all="ignore"):
-            return ufunc(x, y)
+        return ufunc(x, y)
     except ValueError:
         raise broadcast_error(x, np.asarray(y)) from None
 
@@ -266,8 +266,26 @@ def _scaled_add(x, y, alpha):
     return fma(y, np.asarray(alpha, dtype=dtype), x, dtype).reshape(shape)
 
 
+def _plain_operands(a: TensorCore, other):
+    """The arrays of `a ∘ other` when both are floating and nothing needs promoting (the
+    common case, taken without the general path's checks); None otherwise."""
+    x = a._data
+    if x.dtype.kind != "f":
+        return None
+    if isinstance(other, TensorCore):
+        y = other._data
+        return (x, y) if y.dtype is x.dtype else None
+    if other.__class__ is float or other.__class__ is int:
+        return scalar_operands(x, other)
+    return None
+
+
 def add(a: TensorCore, other, alpha=1, *, reverse: bool = False):
     """a + α·other (other + a when `reverse`)."""
+    if alpha.__class__ is int and alpha == 1 and not reverse:
+        pair = _plain_operands(a, other)
+        if pair is not None:
+            return binary(a, other, _compute(np.add, *pair), AddBackward0, alpha=1)
     if not isinstance(other, (TensorCore, *NUMBER_TYPES)):
         return NotImplemented
     x, y = _arrays(a, other)
@@ -276,19 +294,24 @@ def add(a: TensorCore, other, alpha=1, *, reverse: bool = False):
         data = _scaled_add(x, y, alpha)
     else:
         data = _binary_data(np.add, y, x) if reverse else _binary_data(np.add, x, y)
-    inputs = (other, a) if reverse else (a, other)
-    return general(inputs, data, AddBackward0, _alpha=alpha)
+    if reverse:
+        return general((other, a), data, AddBackward0, _alpha=alpha)
+    return binary(a, other, data, AddBackward0, alpha=alpha)
 
 
 def sub(a: TensorCore, other, alpha=1):
     """a − α·other."""
+    if alpha.__class__ is int and alpha == 1:
+        pair = _plain_operands(a, other)
+        if pair is not None:
+            return binary(a, other, _compute(np.subtract, *pair), SubBackward0, alpha=1)
     if not isinstance(other, (TensorCore, *NUMBER_TYPES)):
         return NotImplemented
     x, y = _arrays(a, other)
     _no_bool_sub(x, y)
     _check_alpha(x, y, alpha)
     data = _compute(np.subtract, x, y) if alpha == 1 else _scaled_add(x, y, -alpha)
-    return general((a, other), data, SubBackward0, _alpha=alpha)
+    return binary(a, other, data, SubBackward0, alpha=alpha)
 
 
 def rsub(a: TensorCore, number, alpha=1):
@@ -307,12 +330,17 @@ def rsub(a: TensorCore, number, alpha=1):
 
 def mul(a: TensorCore, other, *, reverse: bool = False):
     """a·other."""
+    if not reverse:
+        pair = _plain_operands(a, other)
+        if pair is not None:
+            return binary(a, other, _compute(np.multiply, *pair), MulBackward0, save=True)
     if not isinstance(other, (TensorCore, *NUMBER_TYPES)):
         return NotImplemented
     x, y = _arrays(a, other)
-    data = _binary_data(np.multiply, y, x) if reverse else _binary_data(np.multiply, x, y)
-    inputs = (other, a) if reverse else (a, other)
-    return general(inputs, data, MulBackward0, saved=(0, 1))
+    if reverse:
+        data = _binary_data(np.multiply, y, x)
+        return general((other, a), data, MulBackward0, saved=(0, 1))
+    return binary(a, other, _binary_data(np.multiply, x, y), MulBackward0, save=True)
 
 
 def _float(x):
@@ -433,6 +461,9 @@ def _power(base, exponent):
     """base ** exponent elementwise; for integers a negative exponent gives PyTorch's integer
     power: 1 for base 1, ±1 for base −1, otherwise 0."""
     base, exponent = np.asarray(base), np.asarray(exponent)
+    if base.dtype == np.float32 and exponent.dtype == np.float32:
+        # PyTorch's powf is correctly rounded where numpy's float32 power is not
+        return _compute(np.power, base.astype(np.float64), exponent).astype(np.float32)
     if base.dtype.kind not in "iu" or exponent.dtype.kind not in "iu":
         return _compute(np.power, base, exponent)
     negative = exponent < 0

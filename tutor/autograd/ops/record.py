@@ -75,6 +75,40 @@ def operands(items: tuple) -> tuple[tuple, bool]:
     return tuple(edges), wanted and GRAD_MODE.enabled
 
 
+def binary(a: TensorCore, b, data: np.ndarray, cls: type, *, save: bool = False, alpha=None):
+    """`general` for the common two-input op `a ∘ b` (b a tensor or a number): the same node,
+    made without general's loops. `save` keeps both inputs; `alpha` sets the node's `_alpha`."""
+    if type(data) is not np.ndarray:
+        data = np.asarray(data)
+    if not GRAD_MODE.enabled:
+        return result(data)
+    ea = a._edge if a._view is None else view_edge(a)
+    tensor = isinstance(b, TensorCore)
+    eb = (b._edge if b._view is None else view_edge(b)) if tensor else NO_EDGE
+    if ea[0] is None and eb[0] is None:
+        return result(data)
+    fn = _new(cls)
+    fn.next_functions = (ea, eb)
+    fn._seq = next_seq()
+    fn._owner = None
+    shape, dtype = data.shape, data.dtype
+    da = a._data
+    ma = None if da.shape == shape and da.dtype is dtype else (da.shape, da.dtype)
+    mb = None
+    if tensor:
+        db = b._data
+        mb = None if db.shape == shape and db.dtype is dtype else (db.shape, db.dtype)
+    fn._meta = None if ma is None and mb is None else (ma, mb)
+    if alpha is not None:
+        fn._alpha = alpha
+    out = result(data, (fn, 0))
+    if save:
+        fn._saved = (a, a._version[0], b, b._version[0] if tensor else None)
+    else:
+        fn._saved = ()
+    return out
+
+
 def general(
     inputs: tuple,
     data: np.ndarray,
@@ -88,11 +122,35 @@ def general(
     (by position) the formula needs, saved with their versions."""
     if type(data) is not np.ndarray:
         data = np.asarray(data)
-    edges, wanted = operands(inputs)
+    if not GRAD_MODE.enabled:
+        return result(data)
+    edges = []
+    metas_ = []
+    wanted = False
+    reshaped = False
+    shape, dtype = data.shape, data.dtype
+    for item in inputs:
+        if isinstance(item, TensorCore):
+            e = item._edge if item._view is None else view_edge(item)
+            if e[0] is not None:
+                wanted = True
+            edges.append(e)
+            d = item._data
+            if d.shape == shape and d.dtype is dtype:
+                metas_.append(None)
+            else:
+                metas_.append((d.shape, d.dtype))
+                reshaped = True
+        else:
+            edges.append(NO_EDGE)
+            metas_.append(None)
     if not wanted:
         return result(data)
-    fn = new_node(cls, edges)
-    fn._meta = metas(inputs, data)
+    fn = _new(cls)
+    fn.next_functions = tuple(edges)
+    fn._seq = next_seq()
+    fn._owner = None
+    fn._meta = tuple(metas_) if reshaped else None
     for name, value in params.items():
         setattr(fn, name, value)
     out = result(data, (fn, 0))
