@@ -81,27 +81,74 @@ def test_last_lesson_is_the_most_recently_positioned(store):
     assert store.last_lesson("c") == "a"
 
 
-def test_summary_counts_questions_answered_correctly_once(store):
+def test_furthest_step_only_grows_while_the_position_follows_the_learner(store):
+    assert store.furthest("c", "a") is None
+    for step in (0, 1, 3, 2, 0):
+        store.set_position("c", "a", step)
+    assert (store.position("c", "a"), store.furthest("c", "a")) == (0, 3)
+
+
+OUTLINE = ((), ("q1", "q2"), ("q3",))
+
+
+def test_lesson_progress_counts_steps_and_scores_first_tries(store):
     store.record(attempt("q1", correct=False))
     store.record(attempt("q1", correct=True))
     store.record(attempt("q1", correct=True))
-    store.record(attempt("q2", correct=False, score=0.5))
-    summary = store.lesson_summary("autograd-basics", "backward", ["q1", "q2", "q3"])
-    assert (summary.done, summary.total, summary.last_score) == (1, 3, 0.5)
-    assert not summary.complete
+    store.record(attempt("q2", correct=True))
+    store.record(attempt("removed", correct=True))
+    store.set_position("autograd-basics", "backward", 2)
+    progress = store.lesson_progress("autograd-basics", "backward", OUTLINE)
+    assert (progress.steps_done, progress.steps) == (2, 3)
+    assert (progress.questions_settled, progress.questions) == (2, 3)
+    assert progress.score == pytest.approx(1 / 3)  # q1 missed first, q2 right, q3 unanswered
+    assert not progress.complete
+    assert progress.last_activity is not None
 
 
-def test_summary_ignores_questions_no_longer_in_the_lesson(store):
-    store.record(attempt("removed"))
-    store.record(attempt("q1"))
-    summary = store.lesson_summary("autograd-basics", "backward", ["q1"])
-    assert (summary.done, summary.total) == (1, 1)
-    assert summary.complete
+def test_progress_of_an_untouched_lesson(store):
+    progress = store.lesson_progress("autograd-basics", "detach", OUTLINE)
+    assert (progress.steps_done, progress.steps, progress.score) == (0, 3, None)
+    assert progress.last_activity is None and not progress.started
 
 
-def test_summary_of_an_untouched_lesson(store):
-    summary = store.lesson_summary("autograd-basics", "detach", ["a", "b"])
-    assert (summary.done, summary.total, summary.last_score) == (0, 2, None)
+def test_last_activity_is_the_newest_answer_or_visit(store):
+    at = datetime(2000, 1, 1, tzinfo=UTC)  # long before the visit below, whatever the clock
+    store.record(attempt("q1", at=at))
+    store.record(attempt("q2", at=at + timedelta(hours=1)))
+    (progress,) = store.course_progress("autograd-basics", [("backward", OUTLINE)])
+    assert progress.last_activity == at + timedelta(hours=1)
+    store.set_position("autograd-basics", "backward", 1)
+    (progress,) = store.course_progress("autograd-basics", [("backward", OUTLINE)])
+    assert progress.last_activity > at + timedelta(hours=1)
+
+
+def test_the_outline_is_saved_in_order_and_rewritten_only_when_it_changes(tmp_path):
+    lessons = [("b", (("q1",), ())), ("a", ((), ("q2", "q3")))]
+    with Store.open(tmp_path) as s:
+        assert s.outlines("c") == []
+        s.save_outline("c", lessons)
+        watcher = sqlite3.connect(s.path)  # data_version moves when another connection writes
+        version = watcher.execute("PRAGMA data_version").fetchone()[0]
+        s.save_outline("c", lessons)
+        assert watcher.execute("PRAGMA data_version").fetchone()[0] == version
+        s.save_outline("c", lessons[::-1])
+        assert watcher.execute("PRAGMA data_version").fetchone()[0] != version
+        s.save_outline("c", lessons)
+        watcher.close()
+    with Store.open(tmp_path) as s:
+        assert s.outlines("c") == lessons
+        assert [p.lesson_id for p in s.course_progress("c")] == ["b", "a"]
+        s.save_outline("c", lessons[1:])
+        assert s.outlines("c") == lessons[1:]
+        assert s.courses() == ["c"]
+
+
+def test_an_unreadable_outline_row_is_skipped_not_fatal(store):
+    store.save_outline("c", [("a", (("q1",),)), ("b", (("q2",),))])
+    with sqlite3.connect(store.path) as other:
+        other.execute("UPDATE outline SET steps = 'not json' WHERE lesson_id = 'a'")
+    assert store.outlines("c") == [("b", (("q2",),))]
 
 
 def test_misconceptions_are_counted(store):
@@ -156,6 +203,37 @@ def test_a_version_1_database_is_migrated_and_keeps_its_rows(tmp_path):
         assert len(s.attempts()) == 2
 
 
+def test_a_version_2_database_gains_the_furthest_step_and_loses_nothing(tmp_path):
+    conn = sqlite3.connect(tmp_path / DB_NAME)
+    conn.executescript(MIGRATIONS[0])
+    conn.execute("PRAGMA user_version = 1")
+    conn.close()
+    conn = sqlite3.connect(tmp_path / DB_NAME)
+    for statement in MIGRATIONS[1].split(";"):
+        if statement.strip():
+            conn.execute(statement)
+    conn.execute("PRAGMA user_version = 2")
+    conn.execute(
+        "INSERT INTO attempt (course_id, lesson_id, question_id, answer, correct, score, at) "
+        "VALUES ('c', 'backward', 'q3', '2x', 1, 1.0, '2026-01-01T00:00:00+00:00')"
+    )
+    conn.execute("INSERT INTO position VALUES ('c', 'backward', 1, '2026-01-01T00:00:00+00:00')")
+    conn.execute("INSERT INTO setting VALUES ('lang', 'ko')")
+    conn.commit()
+    conn.close()
+    with Store.open(tmp_path) as s:
+        assert s.notice is None
+        assert [a.answer for a in s.attempts()] == ["2x"]
+        assert (s.position("c", "backward"), s.furthest("c", "backward")) == (1, 1)
+        assert s.get_setting("lang") == "ko"
+        # the answer to step 3's question proves step 3 was reached, though position says 1:
+        # steps 1 (asks nothing) and 3 are done, step 2's questions are still open
+        progress = s.lesson_progress("c", "backward", OUTLINE)
+        assert (progress.steps_done, progress.questions_settled) == (2, 1)
+        s.set_position("c", "backward", 2)
+        assert s.furthest("c", "backward") == 2
+
+
 def test_a_database_from_a_newer_tutor_is_moved_aside_not_damaged(tmp_path):
     conn = sqlite3.connect(tmp_path / DB_NAME)
     conn.execute(f"PRAGMA user_version = {VERSION + 5}")
@@ -178,6 +256,8 @@ def test_an_unreadable_file_is_moved_aside_with_a_one_line_notice(tmp_path, dama
     with Store.open(tmp_path) as s:
         assert s.notice is not None and "\n" not in s.notice
         assert "moved to" in s.notice
+        assert s.notice_text.en == s.notice and "옮겨 두고" in s.notice_text.ko
+        assert "\n" not in s.notice_text.ko
         s.record(attempt())
         assert len(s.attempts()) == 1
     aside = list(tmp_path.glob(f"{DB_NAME}.corrupt-*"))
@@ -227,6 +307,20 @@ def test_export_csv_reads_back(store, tmp_path):
         "1",
     )
     assert datetime.fromisoformat(rows[0]["time"]).tzinfo is not None
+    assert [(r["question_score"], r["lesson_score"]) for r in rows] == [("1", ""), ("0", "")]
+
+
+def test_export_shows_the_scores_home_shows(store, tmp_path):
+    store.save_outline("autograd-basics", [("backward", OUTLINE)])
+    for question, correct in (("q1", False), ("q1", True), ("q2", True), ("q3", False)):
+        store.record(attempt(question, correct=correct))
+    out = tmp_path / "attempts.csv"
+    store.export_csv(out)
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [r["question_score"] for r in rows] == ["0", "0", "1", "0"]
+    (progress,) = store.course_progress("autograd-basics")
+    assert {r["lesson_score"] for r in rows} == {f"{progress.score:g}"}
+    assert progress.score == pytest.approx(1 / 3)
 
 
 def test_export_to_an_unwritable_path_is_one_clear_error(store, tmp_path):
@@ -254,6 +348,71 @@ def test_progress_export_command_with_a_bad_path_says_one_line(tmp_path):
     result = _tutor("progress", "--export", str(tmp_path / "no" / "x.csv"), env_dir=tmp_path)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("tutor: cannot write")
+
+
+def test_progress_without_export_summarises_each_lesson(tmp_path):
+    at = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
+    with Store.open(tmp_path) as s:
+        s.save_outline("autograd-basics", [("backward", OUTLINE), ("detach", ((), ("d1",)))])
+        s.record(attempt("q1", correct=False, at=at))
+        s.record(attempt("q1", correct=True, at=at + timedelta(minutes=1)))
+        s.record(attempt("q2", correct=True, at=at + timedelta(minutes=2)))
+    result = _tutor("progress", env_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "course autograd-basics"
+    assert lines[1].split() == ["lesson", "score", "questions", "steps", "last", "activity"]
+    when = (at + timedelta(minutes=2)).astimezone().strftime("%Y-%m-%d %H:%M")
+    assert lines[2].split() == ["backward", "33%", "2/3", "2/3", *when.split()]
+    assert lines[3].split() == ["detach", "-", "0/1", "0/2", "-"]
+    assert "first answer" in result.stdout
+
+
+def test_progress_summary_in_korean_and_of_an_empty_data_dir(tmp_path):
+    with Store.open(tmp_path / "d") as s:
+        s.save_outline("c", [("a", (("q",),))])
+        s.record(attempt("q", lesson_id="a", course_id="c"))
+    result = _tutor("--lang", "ko", "progress", env_dir=tmp_path / "d")
+    assert result.returncode == 0, result.stderr
+    assert "코스 c" in result.stdout and "마지막 활동" in result.stdout
+    assert result.stdout.splitlines()[2].split()[:4] == ["a", "100%", "1/1", "1/1"]
+    empty = _tutor("progress", env_dir=tmp_path / "none")
+    assert (empty.returncode, empty.stderr) == (0, "")
+    assert empty.stdout.startswith("No progress yet in ")
+    assert not (tmp_path / "none").exists()
+
+
+def test_progress_summary_without_a_saved_outline_counts_what_was_answered(tmp_path):
+    with Store.open(tmp_path) as s:
+        s.record(attempt("q1"))
+    result = _tutor("progress", env_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[2].split()[:4] == ["backward", "-", "1/?", "?"]
+    assert "open this course in the tutor" in result.stdout
+
+
+def test_progress_command_runs_with_a_namespace_either_way(tmp_path, capsys):
+    from argparse import Namespace
+
+    from tutor.progress import command
+
+    with Store.open(tmp_path) as s:
+        s.save_outline("c", [("a", (("q",),))])
+        s.record(attempt("q", lesson_id="a", course_id="c"))
+    assert command.run(Namespace(data_dir=str(tmp_path))) == 0
+    assert "100%" in capsys.readouterr().out
+    out = tmp_path / "x.csv"
+    assert command.run(Namespace(data_dir=str(tmp_path), export=str(out), lang="en")) == 0
+    assert capsys.readouterr().out == f"wrote 1 attempts to {out}\n"
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "moved to"), ("ko", "옮겨 두고")])
+def test_progress_on_a_corrupt_file_says_one_line_and_keeps_it(tmp_path, lang, said):
+    (tmp_path / DB_NAME).write_bytes(b"this is not a database" * 100)
+    result = _tutor("--lang", lang, "progress", env_dir=tmp_path)
+    assert result.returncode == 0
+    assert result.stderr.count("\n") == 1 and said in result.stderr
+    assert list(tmp_path.glob(f"{DB_NAME}.corrupt-*"))
 
 
 WRITER = textwrap.dedent(

@@ -1,29 +1,145 @@
-"""Provides `tutor progress --export FILE.csv`: the learner's attempts as CSV."""
+"""Provides `tutor progress`: a summary of each lesson (score, questions settled, last activity),
+or with `--export FILE.csv` every attempt as CSV."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import unicodedata
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tutor.progress.scores import LessonProgress, as_percent
+from tutor.text import Text
+
+if TYPE_CHECKING:
+    from tutor.progress.store import Store
+
+HEADINGS = (
+    Text("lesson", "레슨"),
+    Text("score", "점수"),
+    Text("questions", "문제"),
+    Text("steps", "단계"),
+    Text("last activity", "마지막 활동"),
+)
+COURSE = Text("course {course}", "코스 {course}")
+NOTHING = Text("No progress yet in {dir}.", "{dir}에 아직 진행 기록이 없습니다.")
+NO_OUTLINE = Text(
+    "(questions not yet seen are not counted: open this course in the tutor once to count them)",
+    "(아직 보지 않은 문제는 세지 않았습니다. 이 코스를 tutor에서 한 번 열면 모두 셉니다)",
+)
+SCORE_IS = Text(
+    "score: each question's first answer (0 if its answer was shown), over all the lesson's "
+    "questions",
+    "점수: 레슨의 모든 문제에 대해 첫 답의 점수(정답을 본 문제는 0)의 평균",
+)
+WROTE = Text("wrote {count} attempts to {path}", "{path}에 시도 {count}개를 썼습니다")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--export", metavar="FILE.csv", required=True, help="write attempts here")
+    parser.add_argument(
+        "--export", metavar="FILE.csv", default=None, help="write every attempt here as CSV"
+    )
     parser.add_argument(
         "--data-dir", dest="progress_data_dir", metavar="DIR", default=None, help="data directory"
     )
 
 
 def run(args: argparse.Namespace) -> int:
-    from tutor.progress import ProgressError, Store, resolve_data_dir
+    """Summarise (no --export) or export; callable with or without an `export` attribute."""
+    from tutor.progress import DB_NAME, ProgressError, Store, resolve_data_dir
 
-    data_dir = resolve_data_dir(getattr(args, "progress_data_dir", None) or args.data_dir)
+    lang = _language(getattr(args, "lang", None))
+    data_dir = resolve_data_dir(
+        getattr(args, "progress_data_dir", None) or getattr(args, "data_dir", None)
+    )
+    export = getattr(args, "export", None)
+    if export is None and not (data_dir / DB_NAME).exists():
+        print(NOTHING.format(dir=data_dir).get(lang))
+        return 0
     try:
         with Store.open(data_dir) as store:
-            if store.notice:
-                print(f"tutor: {store.notice}", file=sys.stderr)
-            count = store.export_csv(args.export)
+            if store.notice_text is not None:
+                print(f"tutor: {store.notice_text.get(lang)}", file=sys.stderr)
+            if export is not None:
+                count = store.export_csv(Path(export))
+                print(WROTE.format(count=count, path=export).get(lang))
+            else:
+                print(summary(store, lang) or NOTHING.format(dir=data_dir).get(lang))
     except ProgressError as err:
         print(f"tutor: {err}", file=sys.stderr)
         return 2
-    print(f"wrote {count} attempts to {args.export}")
     return 0
+
+
+def summary(store: Store, lang: str = "en") -> str:
+    """Every course in the store, one line per lesson: score, questions settled/total, steps
+    done/total, last activity; empty when nothing is recorded."""
+    blocks = []
+    for course_id in store.courses():
+        saved = store.outlines(course_id)
+        known = {lesson_id for lesson_id, _ in saved}
+        seen: dict[str, dict[str, None]] = {}
+        for a in store.attempts(course_id=course_id):
+            if a.lesson_id not in known:
+                seen.setdefault(a.lesson_id, {})[a.question_id] = None
+        # lessons answered but missing from the saved outline: only their answered questions
+        extra = [(lesson_id, (tuple(ids),)) for lesson_id, ids in seen.items()]
+        rows = [
+            _row(p, exact=p.lesson_id in known)
+            for p in store.course_progress(course_id, [*saved, *extra])
+            if p.lesson_id in known or p.started
+        ]
+        if not rows:
+            continue
+        title = COURSE.format(course=course_id or "-").get(lang)
+        table = _table([tuple(h.get(lang) for h in HEADINGS), *rows])
+        notes = [NO_OUTLINE.get(lang)] if extra else []
+        blocks.append("\n".join([title, *table, *notes]))
+    if not blocks:
+        return ""
+    return "\n\n".join([*blocks, SCORE_IS.get(lang)])
+
+
+def _row(p: LessonProgress, exact: bool) -> tuple[str, ...]:
+    total = str(p.questions) if exact else "?"
+    return (
+        p.lesson_id,
+        "-" if p.score is None or not exact else as_percent(p.score),
+        f"{p.questions_settled}/{total}",
+        f"{p.steps_done}/{p.steps}" if exact else "?",
+        "-" if p.last_activity is None else _when(p.last_activity),
+    )
+
+
+def _when(at: datetime) -> str:
+    return at.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def _table(rows: list[tuple[str, ...]]) -> list[str]:
+    """Columns padded to their widest cell (display cells: Korean letters are two wide)."""
+    widths = [max(_cells(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = []
+    for row in rows:
+        cells = [
+            cell + " " * (width - _cells(cell)) if i == 0 else " " * (width - _cells(cell)) + cell
+            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ]
+        lines.append("  ".join(cells).rstrip())
+    return lines
+
+
+def _cells(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _language(chosen: str | None) -> str:
+    if chosen in ("en", "ko"):
+        return chosen
+    for key in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(key, "")
+        if value:
+            return "ko" if value.lower().startswith("ko") else "en"
+    return "en"

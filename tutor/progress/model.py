@@ -1,4 +1,4 @@
-"""Provides the records the store keeps: Attempt and LessonSummary."""
+"""Provides the record the store keeps of each answer (Attempt) and ProgressError."""
 
 from __future__ import annotations
 
@@ -26,12 +26,5 @@ class Attempt:
     at: datetime = field(default_factory=now)
 
 
-@dataclass(frozen=True)
-class LessonSummary:
-    done: int
-    total: int
-    last_score: float | None
-
-    @property
-    def complete(self) -> bool:
-        return self.total > 0 and self.done >= self.total
+class ProgressError(Exception):
+    """The store cannot be used; the message is one line for the learner."""

@@ -41,6 +41,19 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE position_v2 RENAME TO position;
     CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
+    # version 3: the furthest step reached in each lesson, and each course's outline (its
+    # lessons in order, their steps and questions) so scores can be computed without the course
+    """
+    ALTER TABLE position ADD COLUMN furthest INTEGER NOT NULL DEFAULT 0;
+    UPDATE position SET furthest = step_index;
+    CREATE TABLE outline (
+        course_id TEXT NOT NULL,
+        lesson_id TEXT NOT NULL,
+        ordinal INTEGER NOT NULL,
+        steps TEXT NOT NULL,
+        PRIMARY KEY (course_id, lesson_id)
+    );
+    """,
 )
 
 VERSION = len(MIGRATIONS)

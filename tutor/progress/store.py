@@ -2,47 +2,44 @@
 
 from __future__ import annotations
 
-import csv
+import json
 import sqlite3
-import time
 from collections import Counter
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tutor.progress.model import Attempt, LessonSummary
-from tutor.progress.schema import migrate
-from tutor.text import clean
+from tutor.progress.connection import connect_when_free, move_aside
+from tutor.progress.model import Attempt, ProgressError
+from tutor.progress.scores import (
+    LessonProgress,
+    Outline,
+    QuestionResult,
+    lesson_progress,
+    question_results,
+)
+from tutor.text import Text, clean
 
 DB_NAME = "progress.sqlite3"
+MOVED_ASIDE = Text(
+    "Your progress file could not be read ({error}); it was moved to {name} and a fresh one "
+    "started.",
+    "진행 기록 파일을 읽을 수 없어({error}) {name}(으)로 옮겨 두고 새로 시작했습니다.",
+)
 _ATTEMPT_COLUMNS = (
     "course_id, lesson_id, question_id, answer, correct, score, misconception, hints_used, "
     "duration_ms, at"
 )
-CSV_HEADER = (
-    "time",
-    "course",
-    "lesson",
-    "question",
-    "answer",
-    "correct",
-    "score",
-    "misconception",
-    "hints_used",
-    "duration_ms",
-)
-
-
-class ProgressError(Exception):
-    """The store cannot be used; the message is one line for the learner."""
 
 
 class Store:
     """The learner's attempts, positions and settings, in one SQLite file in the data dir."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, notice: str | None) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path, notice: Text | None) -> None:
         self._conn = conn
         self.path = path
-        self.notice = notice
+        self.notice_text = notice  # what happened on opening, in both languages
+        self.notice = None if notice is None else notice.en
 
     @classmethod
     def open(cls, data_dir: Path) -> Store:
@@ -56,17 +53,14 @@ class Store:
         path = data_dir / DB_NAME
         notice = None
         try:
-            conn = _connect_when_free(path)
+            conn = connect_when_free(path)
         except sqlite3.OperationalError as err:
             raise ProgressError(f"cannot open {path}: {err}") from None
         except sqlite3.DatabaseError as err:
-            moved = _move_aside(path)
-            notice = (
-                f"Your progress file could not be read ({err}); it was moved to {moved.name} "
-                "and a fresh one started."
-            )
+            moved = move_aside(path)
+            notice = MOVED_ASIDE.format(error=err, name=moved.name)
             try:
-                conn = _connect_when_free(path)
+                conn = connect_when_free(path)
             except sqlite3.Error as again:
                 raise ProgressError(f"cannot open {path}: {again}") from None
         except OSError as err:
@@ -108,16 +102,26 @@ class Store:
         return [_attempt(row) for row in rows]
 
     def set_position(self, course_id: str, lesson_id: str, step_index: int) -> None:
+        """Where the learner is in a lesson; the furthest step ever reached is kept too."""
         self._execute(
-            "INSERT INTO position (course_id, lesson_id, step_index, at) VALUES (?, ?, ?, ?) "
+            "INSERT INTO position (course_id, lesson_id, step_index, furthest, at) "
+            "VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT (course_id, lesson_id) DO UPDATE SET step_index = excluded.step_index, "
-            "at = excluded.at",
-            (course_id, lesson_id, int(step_index), _now()),
+            "furthest = MAX(furthest, excluded.step_index), at = excluded.at",
+            (course_id, lesson_id, int(step_index), int(step_index), _now()),
         )
 
     def position(self, course_id: str, lesson_id: str) -> int | None:
         row = self._execute(
             "SELECT step_index FROM position WHERE course_id = ? AND lesson_id = ?",
+            (course_id, lesson_id),
+        ).fetchone()
+        return None if row is None else row[0]
+
+    def furthest(self, course_id: str, lesson_id: str) -> int | None:
+        """The furthest step of the lesson the learner has been shown (None: never opened)."""
+        row = self._execute(
+            "SELECT furthest FROM position WHERE course_id = ? AND lesson_id = ?",
             (course_id, lesson_id),
         ).fetchone()
         return None if row is None else row[0]
@@ -129,24 +133,77 @@ class Store:
         ).fetchone()
         return None if row is None else row[0]
 
-    def lesson_summary(
-        self, course_id: str, lesson_id: str, question_ids: list[str] | tuple[str, ...]
-    ) -> LessonSummary:
-        wanted = set(question_ids)
-        solved = {
-            row[0]
-            for row in self._execute(
-                "SELECT DISTINCT question_id FROM attempt "
-                "WHERE course_id = ? AND lesson_id = ? AND correct = 1",
-                (course_id, lesson_id),
+    def save_outline(self, course_id: str, lessons: Sequence[tuple[str, Outline]]) -> None:
+        """Remember the course's lessons in order with their steps' question ids, so that
+        `tutor progress` and the CSV score lessons without the course files. Writes only when
+        the course changed."""
+        wanted = [(lesson_id, [list(step) for step in outline]) for lesson_id, outline in lessons]
+        if [(lid, [list(s) for s in o]) for lid, o in self.outlines(course_id)] == wanted:
+            return
+        self._execute("BEGIN IMMEDIATE")
+        try:
+            self._execute("DELETE FROM outline WHERE course_id = ?", (course_id,))
+            for ordinal, (lesson_id, steps) in enumerate(wanted):
+                self._execute(
+                    "INSERT INTO outline (course_id, lesson_id, ordinal, steps) VALUES (?, ?, ?, ?)",
+                    (course_id, lesson_id, ordinal, json.dumps(steps)),
+                )
+            self._execute("COMMIT")
+        except BaseException:
+            self._conn.rollback()
+            raise
+
+    def outlines(self, course_id: str) -> list[tuple[str, Outline]]:
+        """The course's lessons as last saved by save_outline, in course order (unreadable rows,
+        which only a hand-edited file could hold, are skipped)."""
+        rows = self._execute(
+            "SELECT lesson_id, steps FROM outline WHERE course_id = ? ORDER BY ordinal",
+            (course_id,),
+        ).fetchall()
+        return [(lesson_id, outline) for lesson_id, text in rows if (outline := _outline(text))]
+
+    def courses(self) -> list[str]:
+        """Every course with a saved outline, attempts or positions, by id."""
+        rows = self._execute(
+            "SELECT course_id FROM outline UNION SELECT course_id FROM attempt "
+            "UNION SELECT course_id FROM position ORDER BY course_id"
+        )
+        return [row[0] for row in rows]
+
+    def question_results(self, course_id: str, lesson_id: str) -> dict[str, QuestionResult]:
+        """Each question's result in the lesson: solved, revealed (settled either way), score."""
+        return question_results(self.attempts(lesson_id=lesson_id, course_id=course_id))
+
+    def lesson_progress(self, course_id: str, lesson_id: str, outline: Outline) -> LessonProgress:
+        """The lesson's steps done, questions settled and score, as home shows them."""
+        return self.course_progress(course_id, [(lesson_id, outline)])[0]
+
+    def course_progress(
+        self, course_id: str, lessons: Sequence[tuple[str, Outline]] | None = None
+    ) -> list[LessonProgress]:
+        """Each lesson's progress, in order; `lessons` defaults to the saved outline."""
+        lessons = self.outlines(course_id) if lessons is None else lessons
+        attempts = self.attempts(course_id=course_id)
+        places = {
+            lesson_id: (furthest, datetime.fromisoformat(at))
+            for lesson_id, furthest, at in self._execute(
+                "SELECT lesson_id, furthest, at FROM position WHERE course_id = ?", (course_id,)
             )
         }
-        last = self._execute(
-            "SELECT score FROM attempt WHERE course_id = ? AND lesson_id = ? "
-            "ORDER BY at DESC, id DESC LIMIT 1",
-            (course_id, lesson_id),
-        ).fetchone()
-        return LessonSummary(len(solved & wanted), len(wanted), None if last is None else last[0])
+        by_lesson: dict[str, list[Attempt]] = {}
+        for a in attempts:
+            by_lesson.setdefault(a.lesson_id, []).append(a)
+        out = []
+        for lesson_id, outline in lessons:
+            mine = by_lesson.get(lesson_id, [])
+            reached, opened = places.get(lesson_id, (None, None))
+            times = [t for t in (opened, *(a.at for a in mine[-1:])) if t is not None]
+            out.append(
+                lesson_progress(
+                    lesson_id, outline, question_results(mine), reached, max(times, default=None)
+                )
+            )
+        return out
 
     def misconception_counts(self, course_id: str, lesson_id: str | None = None) -> Counter:
         where, params = _filters(course_id=course_id, lesson_id=lesson_id)
@@ -169,96 +226,17 @@ class Store:
         )
 
     def export_csv(self, path: Path, course_id: str | None = None) -> int:
-        """Write every attempt as CSV; returns how many rows were written."""
-        attempts = self.attempts(course_id=course_id)
-        try:
-            with open(path, "w", newline="", encoding="utf-8") as out:
-                writer = csv.writer(out)
-                writer.writerow(CSV_HEADER)
-                for a in attempts:
-                    writer.writerow(
-                        (
-                            a.at.isoformat(),
-                            a.course_id,
-                            a.lesson_id,
-                            a.question_id,
-                            a.answer,
-                            int(a.correct),
-                            f"{a.score:g}",
-                            a.misconception or "",
-                            a.hints_used,
-                            "" if a.duration_ms is None else a.duration_ms,
-                        )
-                    )
-        except OSError as err:
-            raise ProgressError(f"cannot write {path}: {err.strerror or err}") from None
-        return len(attempts)
+        """Write every attempt as CSV, with its question's and lesson's score; returns how many
+        rows were written."""
+        from tutor.progress.export import write_csv
+
+        return write_csv(self, path, course_id)
 
     def _execute(self, sql: str, params: tuple = ()) -> sqlite3.Cursor:
         try:
             return self._conn.execute(sql, params)
         except sqlite3.Error as err:
             raise ProgressError(f"progress store {self.path}: {err}") from None
-
-
-def _connect_when_free(path: Path, patience: float = 15.0) -> sqlite3.Connection:
-    """Connect, waiting out another tutor that holds the lock (SQLite's busy handler does not
-    cover every step of creating a database, e.g. the switch to WAL)."""
-    deadline = time.monotonic() + patience
-    delay = 0.005
-    while True:
-        try:
-            return _connect(path)
-        except sqlite3.OperationalError as err:
-            if not _is_busy(err) or time.monotonic() > deadline:
-                raise
-        time.sleep(delay)
-        delay = min(delay * 2, 0.2)
-
-
-def _is_busy(err: sqlite3.OperationalError) -> bool:
-    return getattr(err, "sqlite_errorcode", None) in (
-        sqlite3.SQLITE_BUSY,
-        sqlite3.SQLITE_LOCKED,
-    ) or ("locked" in str(err) or "busy" in str(err))
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    if path.exists() and not path.is_file():
-        raise sqlite3.DatabaseError("it is not a file")
-    conn = sqlite3.connect(path, isolation_level=None, timeout=10.0, check_same_thread=False)
-    try:
-        conn.execute("PRAGMA busy_timeout = 10000")
-        if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
-            raise sqlite3.DatabaseError("cannot use write-ahead logging")
-        # WAL + NORMAL: a commit is in the log before record() returns, so a killed process loses
-        # nothing; only a power cut can drop the last commits. FULL would fsync every answer.
-        conn.execute("PRAGMA synchronous = NORMAL")
-        if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-            raise sqlite3.DatabaseError("it failed SQLite's integrity check")
-        migrate(conn)
-    except BaseException:
-        conn.close()
-        raise
-    return conn
-
-
-def _move_aside(path: Path) -> Path:
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    target = path.with_name(f"{path.name}.corrupt-{stamp}")
-    n = 1
-    while target.exists():
-        n += 1
-        target = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
-    try:
-        path.rename(target)
-        for suffix in ("-wal", "-shm"):
-            side = path.with_name(path.name + suffix)
-            if side.exists():
-                side.rename(target.with_name(target.name + suffix))
-    except OSError as err:
-        raise ProgressError(f"cannot move the unreadable {path} aside: {err.strerror}") from None
-    return target
 
 
 def _filters(**columns: str | None) -> tuple[str, tuple]:
@@ -282,6 +260,14 @@ def _attempt(row: tuple) -> Attempt:
         duration_ms=duration,
         at=datetime.fromisoformat(at),
     )
+
+
+def _outline(text: str) -> Outline:
+    try:
+        steps = json.loads(text)
+        return tuple(tuple(str(q) for q in step) for step in steps)
+    except (ValueError, TypeError):
+        return ()
 
 
 def _now() -> str:

@@ -35,8 +35,8 @@ class TutorApp(App[int]):
 
     def on_mount(self) -> None:
         self.title = self.course.title.get(self.lang)
-        if self.store.notice:
-            self.notify(self.store.notice, severity="warning", timeout=10)
+        if self.store.notice_text is not None:
+            self.notify(self.store.notice_text.get(self.lang), severity="warning", timeout=10)
         self.call_after_refresh(self.set_timer, 0.3, self.warm_up_sympy)
 
     @work(thread=True, exclusive=True, group="warm-up")

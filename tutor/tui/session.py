@@ -8,12 +8,15 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+import numpy as np
+
 from tutor.checking import HintLadder, Verdict, grade
 from tutor.course import LessonTrace, Question, StepTrace, format_answer
-from tutor.progress import Attempt, Store
+from tutor.course.trace import Asked
+from tutor.progress import REVEAL_AFTER, Attempt, Store
 from tutor.text import Text, clean
-
-REVEAL_AFTER = 3  # wrong attempts before the computed answer is shown and the learner may go on
+from tutor.tui.i18n import form_wanted
+from tutor.tui.widgets.veil import Veil, answer_masks
 
 
 @dataclass
@@ -38,17 +41,15 @@ class LessonSession:
         self.store = store
         self.course_id = course_id
         self.states = {q.id: QuestionState(HintLadder(q.hints)) for q in self.lesson.questions()}
-        solved = {
-            a.question_id
-            for a in store.attempts(lesson_id=self.lesson.id, course_id=course_id)
-            if a.correct
-        }
-        for qid in solved & self.states.keys():
-            self.states[qid].solved = True
+        for qid, result in store.question_results(course_id, self.lesson.id).items():
+            if qid in self.states:
+                self.states[qid].solved = result.solved
+                self.states[qid].wrong = min(result.misses, REVEAL_AFTER)
         saved = store.position(course_id, self.lesson.id)
         self.step_index = 0 if saved is None else max(0, min(saved, len(trace.steps) - 1))
         self.furthest = self.step_index
         self._asked_at = time.monotonic()
+        self._masks = {qid: answer_masks(e) for qid, e in trace.expected.items()}
         store.set_position(course_id, self.lesson.id, self.step_index)
 
     @property
@@ -137,6 +138,65 @@ class LessonSession:
             state.wrong += 1
         return verdict
 
+    def tries_left(self, question: Question) -> int:
+        return max(0, REVEAL_AFTER - self.states[question.id].wrong)
+
+    def settled_here(self) -> list[Question]:
+        """The questions of this step already settled, in order (those before the open one)."""
+        return [q for q in self.step.step.questions if self.states[q.id].settled]
+
+    def veil(self) -> Veil:
+        """What the screen holds back now: what the open questions of this step ask, and the
+        answers of every unsettled question of the lesson wherever prose would print them."""
+        asked = Asked()
+        now = self.step.snapshot
+        for step in self.trace.steps[self.step_index :]:
+            for question in step.step.questions:
+                if self.states[question.id].settled:
+                    continue
+                wanted = step.asked.get(question.id, Asked())
+                asked = asked | (wanted if step is self.step else _unchanged(wanted, now, step))
+        masks = tuple(
+            mask
+            for qid, state in self.states.items()
+            if not state.settled
+            for mask in self._masks.get(qid, ())
+        )
+        return Veil(asked, masks)
+
+    def unsettled(self) -> list[tuple[Question, Asked]]:
+        """Every question of the lesson not yet settled, with what it asks."""
+        return [
+            (question, step.asked.get(question.id, Asked()))
+            for step in self.trace.steps
+            for question in step.step.questions
+            if not self.states[question.id].settled
+        ]
+
+    def form_of(self, question: Question) -> Text:
+        """What to type for `question` (said when Enter is pressed on an empty box)."""
+        return form_wanted(self.trace.expected[question.id], len(question.choices))
+
     def answer_of(self, question: Question) -> str:
         """The computed answer, as a learner would type it (shown after REVEAL_AFTER misses)."""
         return format_answer(self.trace.expected[question.id])
+
+
+def _unchanged(asked: Asked, now: object, later: StepTrace) -> Asked:
+    """What a later step's question asks that the screen would already show now: a value or
+    a gradient that will not change before that step (and any node name it asks)."""
+
+    def same(name: str, grad: bool) -> bool:
+        a, b = now.variables.get(name), later.snapshot.variables.get(name)
+        if a is None or b is None or a.tensor is None or b.tensor is None:
+            return a is not None and b is not None and a.repr == b.repr
+        x, y = (a.tensor.grad, b.tensor.grad) if grad else (a.tensor.values, b.tensor.values)
+        if x is None or y is None:
+            return x is None and y is None
+        return x.shape == y.shape and bool(np.array_equal(x, y))
+
+    return Asked(
+        values=frozenset(n for n in asked.values if same(n, False)),
+        grads=frozenset(n for n in asked.grads if same(n, True)),
+        names=asked.names,
+    )

@@ -1,0 +1,72 @@
+"""Provides connect_when_free (SQLite in WAL mode, checked and migrated, waiting out another tutor
+holding the lock) and move_aside (an unreadable progress file kept under another name)."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tutor.progress.model import ProgressError
+from tutor.progress.schema import migrate
+
+
+def connect_when_free(path: Path, patience: float = 15.0) -> sqlite3.Connection:
+    """Connect, waiting out another tutor that holds the lock (SQLite's busy handler does not
+    cover every step of creating a database, e.g. the switch to WAL)."""
+    deadline = time.monotonic() + patience
+    delay = 0.005
+    while True:
+        try:
+            return _connect(path)
+        except sqlite3.OperationalError as err:
+            if not _is_busy(err) or time.monotonic() > deadline:
+                raise
+        time.sleep(delay)
+        delay = min(delay * 2, 0.2)
+
+
+def _is_busy(err: sqlite3.OperationalError) -> bool:
+    return getattr(err, "sqlite_errorcode", None) in (
+        sqlite3.SQLITE_BUSY,
+        sqlite3.SQLITE_LOCKED,
+    ) or ("locked" in str(err) or "busy" in str(err))
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    if path.exists() and not path.is_file():
+        raise sqlite3.DatabaseError("it is not a file")
+    conn = sqlite3.connect(path, isolation_level=None, timeout=10.0, check_same_thread=False)
+    try:
+        conn.execute("PRAGMA busy_timeout = 10000")
+        if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
+            raise sqlite3.DatabaseError("cannot use write-ahead logging")
+        # WAL + NORMAL: a commit is in the log before record() returns, so a killed process loses
+        # nothing; only a power cut can drop the last commits. FULL would fsync every answer.
+        conn.execute("PRAGMA synchronous = NORMAL")
+        if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            raise sqlite3.DatabaseError("it failed SQLite's integrity check")
+        migrate(conn)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def move_aside(path: Path) -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    target = path.with_name(f"{path.name}.corrupt-{stamp}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+    try:
+        path.rename(target)
+        for suffix in ("-wal", "-shm"):
+            side = path.with_name(path.name + suffix)
+            if side.exists():
+                side.rename(target.with_name(target.name + suffix))
+    except OSError as err:
+        raise ProgressError(f"cannot move the unreadable {path} aside: {err.strerror}") from None
+    return target
