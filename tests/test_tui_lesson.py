@@ -72,7 +72,7 @@ async def test_home_lists_every_lesson_with_its_progress(app):
         assert ids == [lesson.id for lesson in app.course.lessons]
         for index, lesson in enumerate(app.course.lessons):
             line = str(options.get_option_at_index(index).prompt)
-            assert lesson.title.en in line and f"0/{len(lesson.questions())} done" in line
+            assert lesson.title.en in line and "0/" in line
 
 
 async def test_the_first_lesson_is_completed_by_typing_the_right_answers(app, tmp_path):
@@ -82,15 +82,12 @@ async def test_the_first_lesson_is_completed_by_typing_the_right_answers(app, tm
         screen = await open_lesson(pilot, first.id)
         typed = await finish_lesson(pilot, screen)
         assert len(typed) == len(first.questions())
-        assert "Lesson complete" in rendered(screen.query_one("#feedback"))
+        assert "Lesson complete" in rendered(screen.query_one("#prompt"))
         await pilot.press("q")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        total = len(first.questions())
-        summary = app.screen.summaries()[first.id]
-        assert summary.done == summary.total == total
         line = str(app.screen.query_one(OptionList).get_option_at_index(0).prompt)
-        assert f"{total}/{total} done" in line and "█" * 10 in line
+        assert "█" * 10 in line
     with Store.open(tmp_path) as store:
         attempts = store.attempts(lesson_id=first.id)
     assert [a.answer for a in attempts] == typed and all(a.correct for a in attempts)
@@ -130,11 +127,12 @@ async def test_hints_are_revealed_one_at_a_time_and_recorded(app, tmp_path):
             await pilot.pause()
         question = session.question
         assert len(question.hints) >= 2
-        await pilot.press("escape", "h")
+        await pilot.press("ctrl+r")
         await pilot.pause()
         hints = rendered(screen.query_one("#hints"))
         assert question.hints[0].en in hints and question.hints[1].en not in hints
-        await pilot.press("h")
+        assert f"Hint 1/{len(question.hints)}:" in hints
+        await pilot.press("ctrl+r")
         await pilot.pause()
         assert question.hints[1].en in rendered(screen.query_one("#hints"))
         await type_answer(pilot, format_answer(session.trace.expected[question.id]))
@@ -180,7 +178,7 @@ async def test_review_and_resume_after_a_restart(tmp_path):
         await pilot.press("n")
         await pilot.pause()
         reached = session.step_index
-        await pilot.press("escape", "b")
+        await pilot.press("left")  # on the empty answer box: a step back
         await pilot.pause()
         assert session.step_index == reached - 1 and session.reviewing
     again = make_app(data_dir=tmp_path, lang="en")
@@ -206,7 +204,7 @@ async def test_language_switch_shows_korean(app):
         await pilot.pause()
         assert app.lang == "ko"
         line = str(options.get_option_at_index(0).prompt)
-        assert first.title.ko in line and "완료" in line
+        assert first.title.ko in line
         screen = await open_lesson(pilot, first.id)
         assert screen.query_one("#step-box").border_title == first.title.ko
         assert app.store.get_setting("lang") == "ko"
@@ -236,8 +234,164 @@ async def test_an_unreadable_answer_costs_no_attempt_and_is_not_stored(app, tmp_
             await type_answer(pilot, text)
             verdict = session.state(question).last
             assert verdict.outcome == "unreadable", text
-            assert "not counted" in rendered(screen.query_one("#feedback"))
+            feedback = rendered(screen.query_one("#feedback"))
+            assert "not counted" in feedback
+            assert verdict.feedback.en in feedback  # what form is wanted
+            assert screen.query_one("#question-box").border_subtitle == "3 of 3 tries left"
         assert session.state(question).wrong == 0 and not session.state(question).settled
         assert session.question is question
+    with Store.open(tmp_path) as store:
+        assert store.attempts(lesson_id="forward-graph") == []
+
+
+# --- the focus model: letters always reach the answer box ------------------------------------
+
+
+async def open_question(pilot, lesson_id: str) -> LessonScreen:
+    """The lesson opened and stepped on to its first question."""
+    screen = await open_lesson(pilot, lesson_id)
+    while screen.session.question is None:
+        await pilot.press("n")
+        await pilot.pause()
+    return screen
+
+
+NAVIGATION_LETTERS = "bndpgqh"
+
+
+@pytest.mark.parametrize("focus", ["answer", "graph-box", "program-box", "nothing"])
+async def test_letters_go_to_the_answer_box_wherever_the_focus_is(app, focus):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = await open_question(pilot, "forward-graph")
+        step, question = screen.session.step_index, screen.session.question
+        box = screen.query_one("#answer")
+        if focus == "nothing":
+            screen.set_focus(None)
+        elif focus != "answer":
+            screen.query_one(f"#{focus}").focus()
+        await pilot.pause()
+        await pilot.press(*NAVIGATION_LETTERS, "space", "x")
+        await pilot.pause()
+        assert box.value == NAVIGATION_LETTERS + " x"
+        assert app.screen is screen and screen.maximized is None
+        assert screen.session.step_index == step and screen.session.question is question
+        screen.query_one("#graph-box").focus()
+        await pilot.press("backspace", "backspace", "enter")  # these mean the box too
+        await pilot.pause()
+        assert screen.session.state(question).last_answer == NAVIGATION_LETTERS
+        assert "not counted" in rendered(screen.query_one("#feedback"))
+
+
+async def test_escape_returns_to_the_answer_box_from_anywhere(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = await open_question(pilot, "derivation")
+        box = screen.query_one("#answer")
+        await pilot.press("ctrl+g")  # the graph fills the screen
+        await pilot.pause()
+        assert screen.maximized is screen.query_one("#graph-box")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen.maximized is None and box.has_focus
+        screen.query_one("#variables-box").focus()
+        await pilot.press("escape")
+        assert box.has_focus
+        await pilot.press("ctrl+o")  # the derivation, over the lesson
+        await pilot.pause()
+        assert app.screen is not screen
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen and box.has_focus
+
+
+def footer_keys(screen) -> set[str]:
+    return {key for key, active in screen.active_bindings.items() if active.binding.show}
+
+
+async def test_the_footer_shows_the_keys_that_work_now(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = await open_question(pilot, "forward-graph")
+        answering = footer_keys(screen)
+        assert {"ctrl+r", "left", "escape", "ctrl+o", "ctrl+f", "ctrl+g", "ctrl+l"} <= answering
+        assert not answering & set(NAVIGATION_LETTERS)
+        await type_answer(pilot, format_answer(screen.session.trace.expected["x1-values"]))
+        assert screen.session.question is None
+        browsing = footer_keys(screen)
+        assert {"n", "b", "d", "p", "g", "q"} <= browsing and "ctrl+r" not in browsing
+
+
+async def test_navigation_keys_while_a_question_is_open(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = await open_question(pilot, "backward")
+        session = screen.session
+        step = session.step_index
+        box = screen.query_one("#answer")
+        await pilot.press("ctrl+r")
+        assert session.state(session.question).ladder.used == 1
+        await pilot.press("1", "left")  # in a box with text, ← is the cursor
+        assert session.step_index == step and box.cursor_position == 0
+        box.value = ""
+        await pilot.press("right")  # on an empty box, → cannot pass an open question
+        await pilot.pause()
+        assert session.step_index == step
+        assert "ctrl+r" in rendered(screen.query_one("#feedback"))
+        await pilot.press("left")  # on an empty box, ← is a step back
+        await pilot.pause()
+        assert session.step_index == step - 1
+        await pilot.press("n")
+        await pilot.pause()
+        assert session.step_index == step and box.has_focus
+        for key, modal in (("ctrl+o", "DerivationScreen"), ("ctrl+f", "PlotScreen")):
+            await pilot.press(key)
+            await pilot.pause()
+            assert type(app.screen).__name__ == modal
+            await pilot.press("escape")
+            await pilot.pause()
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_the_verdict_belongs_to_the_question_it_answers(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = await open_lesson(pilot, "forward-graph")
+        session = screen.session
+        while session.question is None or session.question.id != "y-value":
+            if session.question is None:
+                await pilot.press("n")
+                await pilot.pause()
+            else:
+                await type_answer(pilot, format_answer(session.trace.expected[session.question.id]))
+        feedback = screen.query_one("#feedback")
+        await type_answer(pilot, "13")
+        assert "✘" in rendered(feedback) and feedback.display
+        assert screen.query_one("#question-box").border_subtitle == "2 of 3 tries left"
+        await type_answer(pilot, "14")
+        assert session.question.id == "y-grad-fn"
+        assert not feedback.display  # the next question starts with no verdict
+        settled = rendered(screen.query_one("#settled"))
+        assert "✔" in settled and "What number is `y`?" in settled and "14" in settled
+        assert screen.query_one("#question-box").border_subtitle == "3 of 3 tries left"
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+async def test_enter_on_an_empty_box_says_what_to_type(tmp_path, lang):
+    app = make_app(data_dir=tmp_path, lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = await open_question(pilot, "forward-graph")
+        session = screen.session
+        await pilot.press("enter")
+        await pilot.pause()
+        said = rendered(screen.query_one("#feedback"))
+        form = session.form_of(session.question).get(lang)
+        assert form in said and ("Type your answer first" in said) == (lang == "en")
+        assert ("먼저 답을 입력하세요" in said) == (lang == "ko")
+        assert format_answer(session.trace.expected[session.question.id]) not in said
+        assert session.state(session.question).wrong == 0
     with Store.open(tmp_path) as store:
         assert store.attempts(lesson_id="forward-graph") == []

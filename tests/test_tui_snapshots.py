@@ -116,7 +116,7 @@ def test_lesson_stepping_backward_in_korean(snap_compare, tmp_path, size):
 def test_derivation(snap_compare, tmp_path, size):
     async def run_before(pilot):
         await open_lesson(pilot, "derivation")
-        await pilot.press("escape", "d")
+        await pilot.press("ctrl+o")
         await settle(pilot)
 
     assert snap_compare(
@@ -128,7 +128,7 @@ def test_derivation(snap_compare, tmp_path, size):
 def test_plot(snap_compare, tmp_path, size):
     async def run_before(pilot):
         await open_lesson(pilot, "derivation")
-        await pilot.press("escape", "p")
+        await pilot.press("ctrl+f")
         await settle(pilot)
 
     assert snap_compare(
@@ -146,6 +146,26 @@ def test_playground(snap_compare, tmp_path, size):
             "x = torch.tensor([1.0, 2.0], requires_grad=True)",
             "y = (x * x).sum()",
         ):
+            pilot.app.screen.query_one(Input).value = line
+            await pilot.press("enter")
+            await settle(pilot)
+
+    assert snap_compare(
+        make_app(data_dir=tmp_path, lang="en"), terminal_size=size, run_before=run_before
+    )
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_playground_after_the_log_scrolls(snap_compare, tmp_path, size):
+    async def run_before(pilot):
+        await pilot.press("p")
+        await settle(pilot)
+        lines = ["import torch", "x = torch.arange(6.0, requires_grad=True)"]
+        lines += [
+            f"print('step {n}:', (x * {n}).sum().item(), 'is the sum of x times {n}')"
+            for n in range(1, 9)
+        ]
+        for line in lines:
             pilot.app.screen.query_one(Input).value = line
             await pilot.press("enter")
             await settle(pilot)

@@ -101,13 +101,14 @@ def test_home_lesson_graded_answer_and_quit(tmp_path):
         go_to_step(term, 0, index)
         text = right_answer(question)
         shown = answer(term, question, text, "✔")
-        assert "Correct" in shown, shown
-        # the input may still hold focus (another question in this step): leave it, so `q` is a key
-        term.keys("Escape")
+        assert "✔" in shown, shown
+        # another question may be open (letters then go to its answer box): ctrl+l is Home
         term.wait_until(lambda s: "Home" in s.splitlines()[-1], "the lesson footer's Home key")
-        term.keys("q")
-        total = len(LESSON.questions())
-        home = term.wait_for(COURSE.title.en, t("done_of", "en", done=1, total=total))
+        term.keys("C-l")
+        home = term.wait_until(
+            lambda s: COURSE.title.en in s and LESSON.title.en in s and step_label(index) not in s,
+            "the course home",
+        )
         assert LESSON.title.en in home, home
         term.keys("q")
         # the line may scroll off when tmux reports the pane dead, so look in its history too
@@ -145,3 +146,34 @@ def test_sigkill_right_after_grading_loses_no_attempt(tmp_path):
         (COURSE.id, second.id, wrong, False),
     ]
     assert position == second_step
+
+
+NAVIGATION = "bndpgqh"  # every letter the lesson screen uses as a key once a step is settled
+
+
+def test_an_answer_with_every_navigation_letter_arrives_intact(tmp_path):
+    """Typed into the answer box, and typed again after Tab moved the focus to a pane: the
+    letters are text, never keys (the step, the screen and the lesson stay where they are)."""
+    index, question = ASKED[0]
+    data = tmp_path / "data"
+    with start(data) as term:
+        open_first_lesson(term)
+        go_to_step(term, 0, index)
+        term.wait_for(opening(question.prompt.en))
+        typed = f"{NAVIGATION} {NAVIGATION.upper()}"
+        term.type(typed)
+        shown = term.wait_for(typed)
+        term.keys("Tab")  # the focus leaves the answer box
+        term.type(" " + NAVIGATION)
+        shown = term.wait_for(f"{typed} {NAVIGATION}")
+        assert step_label(index) in shown and opening(question.prompt.en) in shown, shown
+        term.keys("Enter")
+        term.wait_for(t("not_counted", "en"))  # read as no choice: costs nothing
+        term.keys(*["BSpace"] * len(f"{typed} {NAVIGATION}"))  # Backspace, too, means the box
+        term.wait_for(t("answer_placeholder", "en"))  # the box is empty again
+        term.type(right_answer(question))
+        term.keys("Enter")
+        term.wait_for("✔")
+    with Store.open(data) as store:
+        attempts = store.attempts(lesson_id=LESSON.id)
+    assert [(a.question_id, a.correct) for a in attempts] == [(question.id, True)]

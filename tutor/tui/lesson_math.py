@@ -58,6 +58,14 @@ class FunctionSource:
         return self.of if self.of is not None else f"∂{self.variable}/∂{self.wrt}"
 
 
+def derivative_variable(question: Any) -> str:
+    """The variable an expression question differentiates by (`d/dx y`: x)."""
+    if question.derivative is not None:
+        return question.derivative.wrt
+    match = _LIFTED.match(question.answer or "")
+    return match.group(1) if match else "x"
+
+
 def derivative_sources(lesson: Lesson) -> list[FunctionSource]:
     """Every expression question's function, in lesson order."""
     found: list[FunctionSource] = []
@@ -81,11 +89,32 @@ def derivative_sources(lesson: Lesson) -> list[FunctionSource]:
     return found
 
 
+def backward_sources(lesson: Lesson) -> list[FunctionSource]:
+    """For a lesson that asks no derivative: what its program's last top-level `.backward()`
+    differentiates (∂out/∂ the leaf it depends on, found when derived)."""
+    try:
+        tree = ast.parse(lesson.program)
+    except SyntaxError:
+        return []
+    found: list[FunctionSource] = []
+    for statement in tree.body:
+        call = statement.value if isinstance(statement, ast.Expr) else None
+        if (
+            isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Attribute)
+            and call.func.attr == "backward"
+            and isinstance(call.func.value, ast.Name)
+        ):
+            found.append(FunctionSource("", -1, "", variable=call.func.value.id))
+    return found[-1:]
+
+
 def chosen_sources(lesson: Lesson, step_index: int | None = None) -> tuple[FunctionSource, ...]:
-    """The lesson's main derivative (its last one) and, first, the current step's if it differs."""
+    """The lesson's main derivative (its last one) and, first, the current step's if it differs;
+    without one, what its `.backward()` computes."""
     sources = derivative_sources(lesson)
     if not sources:
-        return ()
+        return tuple(backward_sources(lesson))
     main = sources[-1]
     here = [s for s in sources if s.step_index == step_index]
     if here and here[0] != main:
@@ -105,6 +134,8 @@ def function_of(lesson: Lesson, source: FunctionSource) -> Any:
     from tutor.symbolic.lift import LiftError, lift
 
     assert source.variable is not None
+    if not source.wrt:
+        raise MathError(CANNOT.format(of=source.label, why="no leaf chosen"))
     try:
         try:
             return lift(lesson.program, upto=source.upto).function(source.variable)
@@ -142,6 +173,8 @@ def derive(lesson: Lesson, source: FunctionSource) -> Derivation:
     from tutor.symbolic.render_text import ANOTHER_PATH, PATHS, derivation_text
     from tutor.symbolic.steps import DerivationError, alternatives, diff_steps
 
+    if not source.wrt:
+        source = _with_leaf(lesson, source)
     function = function_of(lesson, source)
     var = symbol(source.wrt)
     try:
@@ -170,6 +203,24 @@ def derive(lesson: Lesson, source: FunctionSource) -> Derivation:
             for name, other in others
         ),
     )
+
+
+def _with_leaf(lesson: Lesson, source: FunctionSource) -> FunctionSource:
+    """The source of a `.backward()` with the leaf its output depends on (the first such)."""
+    from dataclasses import replace
+
+    from tutor.symbolic.lift import LiftError, lift
+
+    try:
+        lifted = lift(lesson.program)
+        function = lifted.function(source.variable)
+    except LiftError as error:
+        raise MathError(CANNOT.format(of=f"{source.variable}", why=_line(error))) from None
+    names = {symbol.name for symbol in getattr(function, "free_symbols", ())}
+    for leaf in lifted.leaf_names:
+        if leaf in names:
+            return replace(source, wrt=leaf)
+    raise MathError(NO_DERIVATIVE)
 
 
 def _both(write: Any) -> Text:

@@ -23,6 +23,10 @@ TITLE = Text("Derivation", "미분 과정")
 THIS_STEP = Text("This step: {label}", "이 단계: {label}")
 THE_LESSON = Text("The lesson: {label}", "이 레슨: {label}")
 CLOSE = Text("escape / q / d: close", "escape / q / d: 닫기")
+HELD = Text(
+    "{label}: its derivation is shown once you have answered the question that asks it.",
+    "{label}: 이 미분을 묻는 문제에 답하면 유도 과정을 보여 줍니다.",
+)
 
 
 class DerivationScreen(ModalScreen[None]):
@@ -65,13 +69,23 @@ class DerivationScreen(ModalScreen[None]):
         super().__init__()
         self.lesson = lesson
         self.step_index = session.step_index if session is not None else None
+        self.veil = session.veil() if session is not None else None
+        # the derivatives open questions ask for are not derived before they are answered
+        self.held = (
+            {q.id for q, _ in session.unsettled() if q.kind == "expression"}
+            if session is not None
+            else set()
+        )
         self.derivations: tuple[Derivation, ...] | None = None
         self.message: Text | None = None
 
     def compose(self) -> ComposeResult:
         lang = self.app.lang
         with VerticalScroll(id="derivation-box") as box:
-            box.border_title = f"{TITLE.get(lang)} — {self.lesson.title.get(lang)}"
+            title = self.lesson.title.get(lang)
+            if self.veil is not None:
+                title = self.veil.text(title)
+            box.border_title = f"{TITLE.get(lang)} — {title}"
             box.border_subtitle = CLOSE.get(lang)
             yield LoadingIndicator(id="derivation-loading")
             yield Static(id="derivation-message")
@@ -120,14 +134,19 @@ class DerivationScreen(ModalScreen[None]):
                         markup=False,
                     )
                 )
-            widgets.append(Static(derivation.render(lang), classes="derivation-text", markup=False))
+            widgets.append(Static(self._text(derivation), classes="derivation-text", markup=False))
         box.mount_all(widgets)
+
+    def _text(self, derivation: Derivation) -> str:
+        if derivation.source.question_id in self.held:
+            return HELD.format(label=derivation.source.label).get(self.app.lang)
+        return derivation.render(self.app.lang)
 
     def shown_text(self) -> str:
         """What the modal says, as plain text (the message or every derivation)."""
         if self.derivations is None:
             return self.message.get(self.app.lang) if self.message else ""
-        return "\n\n".join(d.render(self.app.lang) for d in self.derivations)
+        return "\n\n".join(self._text(d) for d in self.derivations)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.cells import cell_len
 from rich.text import Text as RichText
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tutor.course.model import Lesson
-from tutor.progress import LessonSummary
+from tutor.progress import LessonProgress, as_percent, next_unfinished, outline_of
+from tutor.text import Text
 from tutor.tui.bindings import localize_bindings
 from tutor.tui.i18n import t
 
 BAR_WIDTH = 10
+COUNT_WIDTH = 5  # "13/13"
+GAP = 2
+HEADINGS = (Text("Lesson", "레슨"), Text("Steps done", "완료한 단계"), Text("First try", "첫 시도"))
+COURSE_DONE = Text("✔ Every lesson is complete.", "✔ 모든 레슨을 마쳤습니다.")
 
 
 def progress_bar(done: int, total: int, width: int = BAR_WIDTH) -> str:
@@ -25,18 +33,117 @@ def progress_bar(done: int, total: int, width: int = BAR_WIDTH) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def lesson_line(number: int, title: str, summary: LessonSummary, lang: str, width: int) -> RichText:
-    """One row of the lesson list: number and title, a progress bar, done/total, last score."""
-    head = f"{number:>2}. {title}"
-    line = RichText(head + " " * (width + 6 - cell_len(head)))
-    line.append(progress_bar(summary.done, summary.total), style="green")
-    line.append(" " + t("done_of", lang, done=summary.done, total=summary.total), style="dim")
-    if summary.last_score is not None:
-        line.append(" · " + t("last_score", lang, score=f"{summary.last_score:.0%}"), style="dim")
+def score_text(score: float | None) -> str:
+    """A lesson score as every screen shows it ("" before any answer)."""
+    return "" if score is None else as_percent(score)
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Where a lesson row's parts go at one width: the title takes what the rest leaves, and the
+    bar gives up to half its cells before a title is cut."""
+
+    title: int
+    bar: int
+    steps: int
+    score: int
+
+    @classmethod
+    def fit(cls, width: int, lang: str, longest: int) -> Columns:
+        _, steps_heading, score_heading = (cell_len(h.get(lang)) for h in HEADINGS)
+        score = max(score_heading, len("100%"))
+        room = width - score - 2 * GAP - 1 - COUNT_WIDTH - longest
+        bar = max(BAR_WIDTH // 2, min(BAR_WIDTH, room))
+        steps = max(steps_heading, bar + 1 + COUNT_WIDTH)
+        return cls(max(8, min(longest, width - steps - score - 2 * GAP)), bar, steps, score)
+
+
+def _fit(text: str, width: int) -> RichText:
+    """`text` cut to `width` cells with an ellipsis if it is longer, else padded to it."""
+    out = RichText(text, no_wrap=True, overflow="ellipsis")
+    out.truncate(width, overflow="ellipsis", pad=True)
+    return out
+
+
+def lesson_line(number: int, title: str, progress: LessonProgress, columns: Columns) -> RichText:
+    """One row of the lesson list: number and title, steps done as a bar and a count, score."""
+    line = _fit(f"{number:>2}. {title}", columns.title)
+    line.append(" " * GAP)
+    count = f"{progress.steps_done}/{progress.steps}"
+    bar = progress_bar(progress.steps_done, progress.steps, columns.bar)
+    line.append(bar, style="green")
+    line.append(" " * (columns.steps - len(bar) - len(count)) + count, style="dim")
+    line.append(" " * GAP)
+    line.append(score_text(progress.score).rjust(columns.score), style="bold")
     return line
 
 
+def heading_line(lang: str, columns: Columns) -> RichText:
+    lesson, steps, score = (h.get(lang) for h in HEADINGS)
+    line = _fit(lesson, columns.title + GAP)
+    line.append_text(_fit(steps, columns.steps + GAP))
+    line.append(" " * (columns.score - cell_len(score)) + score)
+    return line
+
+
+class LessonList(OptionList):
+    """The lessons, one row each, laid out again whenever the list's width changes."""
+
+    class LaidOut(Message):
+        """The rows were laid out at these columns (the heading above must follow)."""
+
+        def __init__(self, columns: Columns) -> None:
+            super().__init__()
+            self.columns = columns
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.rows: list[tuple[Lesson, LessonProgress]] = []
+        self.lang = "en"
+        self._width = 0
+
+    def show(self, rows: list[tuple[Lesson, LessonProgress]], lang: str) -> None:
+        self.rows, self.lang = rows, lang
+        self.lay_out(force=True)
+
+    def on_resize(self) -> None:
+        self.lay_out()
+
+    def watch_show_vertical_scrollbar(self) -> None:
+        self.call_after_refresh(self.lay_out)
+
+    def lay_out(self, force: bool = False) -> None:
+        width = self.scrollable_content_region.width or self.app.size.width - 6
+        if width == self._width and not force:
+            return
+        self._width = width
+        longest = max(
+            (
+                cell_len(f"{n:>2}. {lesson.title.get(self.lang)}")
+                for n, (lesson, _) in enumerate(self.rows, 1)
+            ),
+            default=0,
+        )
+        columns = Columns.fit(width, self.lang, longest)
+        index = self.highlighted
+        self.clear_options()
+        self.add_options(
+            Option(lesson_line(n, lesson.title.get(self.lang), progress, columns), id=lesson.id)
+            for n, (lesson, progress) in enumerate(self.rows, 1)
+        )
+        self.highlighted = index if index is not None else 0
+        self.post_message(self.LaidOut(columns))
+
+
 class HomeScreen(Screen):
+    DEFAULT_CSS = """
+    HomeScreen #lesson-headings {
+        padding: 0 2;
+        color: $text-muted;
+        text-style: bold;
+    }
+    """
+
     BINDINGS = [
         Binding("enter", "open", "Open", show=True),
         Binding("c", "continue", "Continue"),
@@ -50,14 +157,34 @@ class HomeScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="home"):
-            yield Static(id="course-title")
-            yield Static(id="continue")
-            yield OptionList(id="lessons")
+            yield Static(id="course-title", markup=False)
+            yield Static(id="continue", markup=False)
+            yield Static(id="lesson-headings")
+            yield LessonList(id="lessons")
         yield Footer()
+
+    def on_mount(self) -> None:
+        course = self.app.course
+        self.app.store.save_outline(
+            course.id, [(lesson.id, outline_of(lesson)) for lesson in course.lessons]
+        )
 
     def on_screen_resume(self) -> None:
         localize_bindings(self, self.app.lang)
         self.refresh_lessons()
+
+    def progress(self) -> dict[str, LessonProgress]:
+        """Each lesson's progress, as the list shows it."""
+        course = self.app.course
+        lessons = [(lesson.id, outline_of(lesson)) for lesson in course.lessons]
+        return {p.lesson_id: p for p in self.app.store.course_progress(course.id, lessons)}
+
+    def continue_with(self, progress: dict[str, LessonProgress] | None = None) -> str | None:
+        """The lesson Continue opens: the last one worked on, or the next unfinished one."""
+        course = self.app.course
+        progress = self.progress() if progress is None else progress
+        order = [lesson.id for lesson in course.lessons]
+        return next_unfinished(order, progress, self.app.store.last_lesson(course.id))
 
     def refresh_lessons(self) -> None:
         """Show the course in the current language with each lesson's progress."""
@@ -65,43 +192,26 @@ class HomeScreen(Screen):
         lang = app.lang
         course = app.course
         self.query_one("#course-title", Static).update(course.title.get(lang))
-        last = app.store.last_lesson(course.id)
+        progress = self.progress()
         resume = self.query_one("#continue", Static)
-        if last is not None and any(lesson.id == last for lesson in course.lessons):
-            title = course.lesson(last).title.get(lang)
-            resume.update(f"▶ {t('continue', lang)}: {title}  (c)")
-            resume.display = True
+        target = self.continue_with(progress)
+        resume.display = True
+        if target is not None:
+            number = [lesson.id for lesson in course.lessons].index(target) + 1
+            title = course.lesson(target).title.get(lang)
+            resume.update(f"▶ {t('continue', lang)}: {number}. {title}  (c)")
+        elif progress and all(p.complete for p in progress.values()):
+            resume.update(COURSE_DONE.get(lang))
         else:
             resume.display = False
-        lessons = self.query_one(OptionList)
-        index = lessons.highlighted
-        lessons.clear_options()
-        lessons.add_options(self._options())
-        lessons.highlighted = index if index is not None else 0
+        lessons = self.query_one(LessonList)
+        lessons.show([(lesson, progress[lesson.id]) for lesson in course.lessons], lang)
         lessons.focus()
 
-    def _options(self) -> list[Option]:
-        app = self.app
-        lang = app.lang
-        width = max(cell_len(lesson.title.get(lang)) for lesson in app.course.lessons)
-        summaries = self.summaries()
-        return [
-            Option(
-                lesson_line(number, lesson.title.get(lang), summaries[lesson.id], lang, width),
-                id=lesson.id,
-            )
-            for number, lesson in enumerate(app.course.lessons, 1)
-        ]
-
-    def summaries(self) -> dict[str, LessonSummary]:
-        """Each lesson's progress, as the list shows it."""
-        app = self.app
-        return {
-            lesson.id: app.store.lesson_summary(
-                app.course.id, lesson.id, [q.id for q in lesson.questions()]
-            )
-            for lesson in app.course.lessons
-        }
+    def on_lesson_list_laid_out(self, event: LessonList.LaidOut) -> None:
+        self.query_one("#lesson-headings", Static).update(
+            heading_line(self.app.lang, event.columns)
+        )
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -109,7 +219,7 @@ class HomeScreen(Screen):
             self.app.open_lesson(event.option.id)
 
     def _selected(self) -> Lesson | None:
-        lessons = self.query_one(OptionList)
+        lessons = self.query_one(LessonList)
         if lessons.highlighted is None:
             return None
         return self.app.course.lesson(lessons.get_option_at_index(lessons.highlighted).id)
@@ -120,9 +230,9 @@ class HomeScreen(Screen):
             self.app.open_lesson(lesson.id)
 
     def action_continue(self) -> None:
-        last = self.app.store.last_lesson(self.app.course.id)
-        if last is not None:
-            self.app.open_lesson(last)
+        target = self.continue_with()
+        if target is not None:
+            self.app.open_lesson(target)
 
     def action_language(self) -> None:
         self.app.set_language("en" if self.app.lang == "ko" else "ko")

@@ -1,8 +1,18 @@
-"""Provides LessonScreen: the program, the step's text, the question, the variables and the graph."""
+"""Provides LessonScreen: the program, the step's text, the question, the variables and the graph.
+
+Two rules keep the lesson honest and the keys unsurprising:
+- while a question is open, whatever it asks is shown as `?` (tutor.tui.widgets.veil) until it
+  is answered or revealed;
+- while a question is open, every printable key goes to the answer box, wherever the focus
+  is; the screen's own keys are then ctrl keys (and ← → on an empty box). Letters are keys
+  only once every question of the step is settled. Escape always returns to the answer box.
+"""
 
 from __future__ import annotations
 
-from textual import work
+import re
+
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -10,36 +20,53 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, LoadingIndicator, Markdown
 
 from tutor.course import CourseError, Lesson, LessonTrace
-from tutor.tui.bindings import localize_bindings
+from tutor.tui.bindings import localize_bindings, show_bindings
 from tutor.tui.i18n import t
-from tutor.tui.session import LessonSession
-from tutor.tui.widgets.graph import GraphView, compact
+from tutor.tui.session import REVEAL_AFTER, LessonSession
+from tutor.tui.widgets.graph import GraphView, arrivals
 from tutor.tui.widgets.program_view import ProgramView
-from tutor.tui.widgets.question import QuestionPanel
+from tutor.tui.widgets.question import AnswerInput, QuestionPanel, Settled
 from tutor.tui.widgets.variables import VariablesView
+
+# keys shown in the footer while a question is open, and once the step is settled
+ANSWERING = ("ctrl+r", "left", "ctrl+o", "ctrl+f", "ctrl+g", "ctrl+l", "escape")
+BROWSING = ("n", "b", "d", "p", "g", "q")
 
 
 def onward(session: LessonSession, lang: str) -> str:
     """What to do once a step's questions are settled: go on, or the lesson is done."""
-    return t("lesson_done", lang) if session.finished else "→ " + t("next", lang) + " (n)"
+    return t("lesson_done", lang) if session.finished else t("next_step", lang)
 
 
 class LessonScreen(Screen):
+    ESCAPE_TO_MINIMIZE = False
     BINDINGS = [
-        Binding("n,right", "next", "Next"),
-        Binding("b,left", "back", "Back"),
-        Binding("h", "hint", "Hint"),
-        Binding("d", "derivation", "Derivation"),
-        Binding("p", "plot", "Plot"),
-        Binding("g", "graph", "Graph"),
-        Binding("escape", "leave_input", "Leave input"),
-        Binding("q", "home", "Home"),
+        # once the step is settled (no answer box): letters
+        Binding("n", "browse('next')", "Next"),
+        Binding("b", "browse('back')", "Back"),
+        Binding("d", "browse('derivation')", "Derivation"),
+        Binding("p", "browse('plot')", "Plot"),
+        Binding("g", "browse('graph')", "Graph"),
+        Binding("q", "browse('home')", "Home"),
+        Binding("enter", "browse('next')", "Next", show=False),
+        # always: keys nobody types into an answer (← → only on an empty answer box)
+        Binding("right", "next", "Next", show=False),
+        Binding("left", "back", "Back", show=False),
+        Binding("ctrl+r", "hint", "Hint"),
+        Binding("ctrl+o", "derivation", "Derivation", show=False),
+        Binding("ctrl+f", "plot", "Plot", show=False),
+        Binding("ctrl+g", "graph", "Graph", show=False),
+        Binding("ctrl+l", "home", "Home", show=False),
+        Binding("escape", "answer", "Answer box"),
+        Binding("pageup", "scroll_text(-1)", show=False),
+        Binding("pagedown", "scroll_text(1)", show=False),
     ]
 
     def __init__(self, lesson: Lesson) -> None:
         super().__init__()
         self.lesson = lesson
         self.session: LessonSession | None = None
+        self.shown_text = ""
 
     def compose(self) -> ComposeResult:
         lang = self.app.lang
@@ -48,11 +75,14 @@ class LessonScreen(Screen):
             with Vertical(id="left"):
                 with VerticalScroll(id="program-box", classes="panel") as box:
                     box.border_title = t("program", lang)
-                    yield ProgramView(self.lesson.program, id="program")
+                    yield ProgramView(self.lesson.program, lang, id="program")
                 with VerticalScroll(id="variables-box", classes="panel") as box:
                     box.border_title = t("variables", lang)
                     yield VariablesView(id="variables")
-            with VerticalScroll(id="right"):
+                with VerticalScroll(id="graph-box", classes="panel") as box:
+                    box.border_title = t("graph", lang)
+                    yield GraphView(id="graph")
+            with Vertical(id="right"):
                 with VerticalScroll(id="step-box", classes="panel") as box:
                     box.border_title = self.lesson.title.get(lang)
                     yield Markdown(id="step-text")
@@ -60,14 +90,12 @@ class LessonScreen(Screen):
                 with Vertical(id="question-box", classes="panel") as box:
                     box.border_title = t("question", lang)
                     yield QuestionPanel(id="question")
-                with VerticalScroll(id="graph-box", classes="panel") as box:
-                    box.border_title = t("graph", lang)
-                    yield GraphView(id="graph")
         yield Footer()
 
     def on_mount(self) -> None:
         localize_bindings(self, self.app.lang)
         self.query_one(ProgramView).show(None, None)
+        self.query_one(AnswerInput).display = False
         self.build()
 
     @work(thread=True, exclusive=True, group="trace")
@@ -91,75 +119,167 @@ class LessonScreen(Screen):
         self.session = LessonSession(trace, app.store, app.course.id)
         self.show_step()
 
+    # what is on screen
+
+    @property
+    def answering(self) -> bool:
+        return self.session is not None and self.session.question is not None
+
     def show_step(self) -> None:
+        """Show the session's step from the top: its text, the program's place, the state."""
+        session = self.session
+        if session is None:
+            return
+        lang = self.app.lang
+        snapshot = session.step.snapshot
+        self.query_one("#step-box").border_subtitle = t(
+            "step_of", lang, n=session.step_index + 1, total=session.step_count
+        )
+        self.query_one(ProgramView).show(snapshot.line, snapshot.end_line)
+        self.query_one("#step-box", VerticalScroll).scroll_home(animate=False)
+        self.show_state()
+        self.ask()
+
+    def show_state(self) -> None:
+        """The step's text and the panes, with whatever open questions ask held back."""
         session = self.session
         if session is None:
             return
         lang = self.app.lang
         step = session.step
         snapshot = step.snapshot
-        self.query_one("#step-box").border_subtitle = t(
-            "step_of", lang, n=session.step_index + 1, total=session.step_count
-        )
-        self.query_one("#step-text", Markdown).update(step.step.text.get(lang))
-        self.query_one(ProgramView).show(snapshot.line, snapshot.end_line)
-        self.query_one(VariablesView).show(snapshot, t("no_variables", lang))
+        veil = session.veil()
+        self.query_one("#step-box").border_title = veil.text(self.lesson.title.get(lang))
+        text = veil.text(step.step.text.get(lang))
+        if text != self.shown_text:
+            self.shown_text = text
+            self.query_one("#step-text", Markdown).update(text)
+        self.query_one(VariablesView).show(snapshot, t("no_variables", lang), veil)
         self.query_one(GraphView).show(
-            snapshot, arrived=self._arrived(session), empty=t("no_graph", lang)
+            snapshot,
+            arrived=arrivals(session.trace.snapshots, step.snapshot_index, veil),
+            empty=t("no_graph", lang),
+            veil=veil,
+            lang=lang,
         )
-        graph_box = self.query_one("#graph-box")
-        graph_box.border_subtitle = (
-            t("backward_node", lang, node=snapshot.backward.node_name) if snapshot.backward else ""
+        flow = snapshot.backward
+        self.query_one("#graph-box").border_subtitle = (
+            t("backward_node", lang, node=veil.name(flow.node_name)) if flow else ""
         )
-        self.ask()
-
-    def _arrived(self, session: LessonSession) -> dict[int, str]:
-        """The gradient that reached each node so far in the backward this step is inside."""
-        step = session.step
-        snapshot = step.snapshot
-        if snapshot.backward is None:
-            return {}
-        arrived: dict[int, str] = {}
-        for earlier in session.trace.snapshots[: step.snapshot_index + 1]:
-            flow = earlier.backward
-            if flow is None or earlier.statement.index != snapshot.statement.index:
-                continue
-            if flow.arriving and flow.arriving[0] is not None:
-                arrived[flow.node_id] = compact(flow.arriving[0].values)
-        return arrived
 
     def ask(self) -> None:
+        """The question panel for the step's open question (or what comes next)."""
         session = self.session
-        panel = self.query_one(QuestionPanel)
         lang = self.app.lang
         question = session.question
-        hints = session.state(question).ladder.revealed if question is not None else ()
-        panel.ask(question, lang, hints=hints)
+        settled = [self._settled(q) for q in session.settled_here()]
+        panel = self.query_one(QuestionPanel)
         if question is None:
+            panel.ask(None, lang, settled=settled, then=onward(session, lang))
             self.set_focus(None)
-            panel.say(onward(session, lang), style="bold green" if session.finished else "green")
         else:
-            panel.clear_feedback()
+            hints = session.state(question).ladder.revealed
+            panel.ask(question, lang, settled=settled, hints=hints)
+        self._tries()
+        self._keys()
+
+    def _settled(self, question) -> Settled:
+        session = self.session
+        state = session.state(question)
+        lang = self.app.lang
+        verdict = state.last
+        note = ""
+        if verdict is not None and not verdict.correct:
+            note = verdict.feedback.get(lang)
+        return Settled(question.prompt.get(lang), session.answer_of(question), state.solved, note)
+
+    def _tries(self) -> None:
+        session = self.session
+        question = session.question if session is not None else None
+        box = self.query_one("#question-box")
+        if question is None:
+            box.border_subtitle = ""
+            return
+        left = session.tries_left(question)
+        box.border_subtitle = t("tries_left", self.app.lang, n=left, total=REVEAL_AFTER)
+
+    def _keys(self) -> None:
+        """The footer shows the ctrl keys while a question is open, the letters after."""
+        show_bindings(self, ANSWERING if self.answering else BROWSING)
+
+    # the learner's keys
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "browse":
+            return not self.answering
+        if action in ("hint", "answer"):
+            return self.answering
+        return True
+
+    def on_key(self, event: events.Key) -> None:
+        """While a question is open, a printable key goes to the answer box from anywhere, and
+        so do Enter and Backspace (a learner typing an answer means the box). The focus stays
+        where it is, so keys typed in a burst keep their order; Escape moves it to the box."""
+        if not self.answering:
+            return
+        # the box stops the keys it takes: one that reaches the screen was typed elsewhere
+        box = self.query_one(AnswerInput)
+        if event.is_printable and event.character is not None:
+            typed = event.character
+        elif event.key in ("enter", "backspace"):
+            typed = None
+        else:
+            return
+        event.stop()
+        event.prevent_default()
+        if self.maximized is not None:
+            self.minimize()
+        if typed is not None:
+            box.insert_text_at_cursor(typed)
+        elif event.key == "backspace":
+            box.action_delete_left()
+        else:
+            self.run_worker(box.action_submit(), exclusive=False)
+
+    def _to_answer_box(self) -> None:
+        if self.maximized is not None:
+            self.minimize()
+        box = self.query_one(AnswerInput)
+        self.set_focus(box)
+        self.call_after_refresh(box.scroll_visible, animate=False)
+
+    def action_answer(self) -> None:
+        self._to_answer_box()
+
+    def action_browse(self, action: str) -> None:
+        getattr(self, f"action_{action}")()
 
     def on_question_panel_answered(self, event: QuestionPanel.Answered) -> None:
         session = self.session
         if session is None:
             return
         question = session.question
-        verdict = session.submit(event.text)
-        if verdict is None or question is None:
+        if question is None:
             return
         panel = self.query_one(QuestionPanel)
         lang = self.app.lang
-        state = session.state(question)
-        reveal = session.answer_of(question) if state.settled and not verdict.correct else None
-        then = None
-        if state.settled:
-            panel.ask(session.question, lang)
-            if session.question is None:
-                self.set_focus(None)
-                then = onward(session, lang)
-        panel.show_verdict(verdict, lang, reveal=reveal, then=then)
+        if not event.text.strip():
+            form = session.form_of(question).get(lang)
+            panel.say(t("empty_answer", lang, form=form))
+            return
+        verdict = session.submit(event.text)
+        if verdict is None:
+            return
+        if session.state(question).settled:
+            self.show_state()
+            self.ask()
+            return
+        form = session.form_of(question).get(lang)
+        said = verdict.feedback.get(lang)
+        if question.kind == "choice" or re.search(r"\blike\b|예:", said):
+            form = ""  # the verdict already says what to type
+        panel.show_verdict(verdict, lang, form=form)
+        self._tries()
 
     def action_next(self) -> None:
         session = self.session
@@ -168,7 +288,7 @@ class LessonScreen(Screen):
         if session.advance():
             self.show_step()
         elif session.question is not None:
-            self.query_one(QuestionPanel).say(t("answer_first", self.app.lang))
+            self.query_one(QuestionPanel).say(t("answer_first_keys", self.app.lang))
         elif session.finished:
             self.query_one(QuestionPanel).say(t("lesson_done", self.app.lang), style="bold green")
 
@@ -181,18 +301,24 @@ class LessonScreen(Screen):
         if session is None or session.question is None:
             return
         lang = self.app.lang
+        question = session.question
         hint = session.hint()
         panel = self.query_one(QuestionPanel)
-        panel.show_hints(session.state(session.question).ladder.revealed, lang)
+        panel.show_hints(session.state(question).ladder.revealed, lang, total=len(question.hints))
         if hint is None:
             panel.say(t("no_more_hints", lang))
 
     def action_graph(self) -> None:
-        """Bring the graph into view (on a short terminal it sits below the question)."""
-        self.query_one("#graph-box").scroll_visible(animate=False)
+        """The graph fills the screen (or goes back to its place)."""
+        box = self.query_one("#graph-box")
+        if self.maximized is box:
+            self.minimize()
+        else:
+            self.maximized = box
 
-    def action_leave_input(self) -> None:
-        self.set_focus(None)
+    def action_scroll_text(self, direction: int) -> None:
+        box = self.query_one("#step-box", VerticalScroll)
+        (box.scroll_page_down if direction > 0 else box.scroll_page_up)(animate=False)
 
     def action_derivation(self) -> None:
         from tutor.tui.screens.derivation import DerivationScreen

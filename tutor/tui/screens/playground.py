@@ -10,23 +10,21 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, RichLog
+from textual.widgets import Footer, Header, Input
 
 from tutor.program.snapshot import Snapshot
 from tutor.text import Text, clean
 from tutor.tui.bindings import localize_bindings
 from tutor.tui.i18n import t
 from tutor.tui.widgets.graph import GraphView, compact
-from tutor.tui.widgets.repl import Entry, ReplInput, ReplSession
+from tutor.tui.widgets.repl import Entry, ReplInput, ReplSession, Transcript
 from tutor.tui.widgets.variables import VariablesView
 
 BACKWARD_STEP_SECONDS = 0.6
 
 TITLE = Text("Playground", "실습장")
-PLACEHOLDER = Text(
-    "Type a PyTorch statement and press Enter (↑/↓: history, escape: leave)",
-    "PyTorch 문장을 입력하고 Enter (↑/↓: 이전 입력, escape: 나가기)",
-)
+PLACEHOLDER = Text("A PyTorch statement, then Enter", "PyTorch 문장을 입력하고 Enter")
+KEYS = Text("↑/↓ history · esc leaves", "↑/↓ 이전 입력 · esc 나가기")
 WELCOME = Text(
     "Try: import torch · x = torch.ones(2, requires_grad=True) · y = (x * 3).sum() · y.backward()",
     "예: import torch · x = torch.ones(2, requires_grad=True) · y = (x * 3).sum() · y.backward()",
@@ -86,8 +84,9 @@ class PlaygroundScreen(Screen):
         yield Header()
         with Horizontal(id="playground"):
             with Vertical(id="repl-side"):
-                log = RichLog(id="transcript", wrap=True, markup=False, min_width=20)
+                log = Transcript(id="transcript")
                 log.border_title = TRANSCRIPT.get(lang)
+                log.border_subtitle = KEYS.get(lang)
                 yield log
                 yield ReplInput(id="repl-input", placeholder=PLACEHOLDER.get(lang))
             with Vertical(id="state-side"):
@@ -110,7 +109,7 @@ class PlaygroundScreen(Screen):
         if clean(text.plain) != text.plain:  # what a program printed: no control characters
             text = RichText(clean(text.plain), style=text.style)
         self.lines.extend(text.plain.splitlines() or [""])
-        self.query_one(RichLog).write(text)
+        self.query_one(Transcript).add(text)
 
     def show_state(self, snapshot: Snapshot | None, arrived: dict[int, str] | None = None) -> None:
         lang = self.app.lang

@@ -5,6 +5,7 @@ Each tangent's slope is the engine's x.grad at that element, the gradient the le
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -17,7 +18,7 @@ from textual.widgets import LoadingIndicator, Static
 from tutor.course.model import Lesson
 from tutor.text import Text
 from tutor.tui.bindings import localize_bindings
-from tutor.tui.lesson_math import MathError, PlotData, plot_data
+from tutor.tui.lesson_math import MathError, PlotData, derivative_variable, plot_data
 from tutor.tui.widgets.plot import FunctionPlot
 
 if TYPE_CHECKING:
@@ -27,6 +28,11 @@ TITLE = Text("Plot", "그래프")
 CLOSE = Text("escape / q / p: close", "escape / q / p: 닫기")
 TANGENT = Text("tangent: slope = {leaf}.grad", "접선: 기울기 = {leaf}.grad")
 POINTS = Text("(xᵢ, f(xᵢ))", "(xᵢ, f(xᵢ))")
+HELD = Text(
+    "The tangents (their slopes are {leaf}.grad) are drawn once you have answered the "
+    "questions that ask for them.",
+    "접선(기울기 = {leaf}.grad)은 그것을 묻는 문제에 답하면 그려집니다.",
+)
 CAPTION = Text(
     "At each element the tangent's slope is the gradient autograd left in {leaf}.grad:",
     "각 원소에서 접선의 기울기는 autograd가 {leaf}.grad에 남긴 기울기입니다:",
@@ -77,13 +83,23 @@ class PlotScreen(ModalScreen[None]):
         super().__init__()
         self.lesson = lesson
         self.snapshots = session.trace.snapshots if session is not None else None
+        self.veil = session.veil() if session is not None else None
+        # leaves whose gradient (or a derivative in them) an open question asks for
+        self.held: set[str] = set()
+        for question, asked in session.unsettled() if session is not None else ():
+            self.held |= asked.grads
+            if question.kind == "expression":
+                self.held.add(derivative_variable(question))
         self.data: PlotData | None = None
         self.message: Text | None = None
 
     def compose(self) -> ComposeResult:
         lang = self.app.lang
         with Vertical(id="plot-box") as box:
-            box.border_title = f"{TITLE.get(lang)} — {self.lesson.title.get(lang)}"
+            title = self.lesson.title.get(lang)
+            if self.veil is not None:
+                title = self.veil.text(title)
+            box.border_title = f"{TITLE.get(lang)} — {title}"
             box.border_subtitle = CLOSE.get(lang)
             yield LoadingIndicator(id="plot-loading")
             plot = FunctionPlot(id="plot")
@@ -123,8 +139,11 @@ class PlotScreen(ModalScreen[None]):
         self.query_one("#plot-caption", Static).update(message.get(self.app.lang))
 
     def show_plot(self, data: PlotData) -> None:
-        self.data = data
         lang = self.app.lang
+        held = data.leaf in self.held
+        if held:
+            data = replace(data, tangents=())
+        self.data = data
         self.query_one("#plot-loading").display = False
         plot = self.query_one(FunctionPlot)
         plot.display = True
@@ -133,6 +152,9 @@ class PlotScreen(ModalScreen[None]):
             tangent_label=TANGENT.format(leaf=data.leaf).get(lang),
             point_label=POINTS.get(lang),
         )
+        if held:
+            self.query_one("#plot-caption", Static).update(HELD.format(leaf=data.leaf).get(lang))
+            return
         lines = [CAPTION.format(leaf=data.leaf).get(lang)]
         lines += [
             f"  {data.leaf} = {_number(t.x)}: f = {_number(t.y)}, "

@@ -30,6 +30,9 @@ class FunctionPlot(PlotextPlot):
                 color="orange",
                 marker="braille",
             )
+        if not data.tangents:
+            self.refresh()
+            return
         plt.scatter(
             [t.x for t in data.tangents],
             [t.y for t in data.tangents],

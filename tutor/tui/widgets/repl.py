@@ -1,5 +1,5 @@
-"""Provides ReplSession (PyTorch lines run one at a time on one persistent safe interpreter)
-and ReplInput (the line editor with up/down history)."""
+"""Provides ReplSession (PyTorch lines run one at a time on one persistent safe interpreter),
+ReplInput (the line editor with up/down history) and Transcript (the log, rewrapped to its width)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import warnings
 from dataclasses import dataclass
 from typing import Any
 
+from rich.text import Text as RichText
 from textual.binding import Binding
-from textual.widgets import Input
+from textual.widgets import Input, RichLog
 
 from tutor.program.checker import parse_program
 from tutor.program.errors import Refusal
@@ -143,3 +144,44 @@ class ReplInput(Input):
         self._position = position
         self.value = self.history[position] if position < len(self.history) else self._draft
         self.cursor_position = len(self.value)
+
+
+class Transcript(RichLog):
+    """The playground's log. A RichLog wraps each line once, at the width it has when written;
+    this one keeps what it was given and wraps it all again whenever the width it can draw in
+    changes (a resize, or the scrollbar appearing once the log is taller than its box)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(wrap=True, markup=False, min_width=1, **kwargs)
+        self.entries: list[RichText] = []
+        self._wrapped_at: int | None = None
+
+    def add(self, text: RichText) -> None:
+        self.entries.append(text)
+        width = self._width()
+        if width is not None and self._wrapped_at not in (None, width):
+            self.rewrap()  # the width changed since the last entries were wrapped: all again
+            return
+        if self._wrapped_at is None:
+            self._wrapped_at = width
+        self.write(text)
+
+    def _width(self) -> int | None:
+        return self.scrollable_content_region.width if self._size_known else None
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.rewrap)
+
+    def watch_show_vertical_scrollbar(self) -> None:
+        self.call_after_refresh(self.rewrap)
+
+    def rewrap(self) -> None:
+        """Wrap every entry again at the current width, if that width changed."""
+        width = self._width()
+        if width is None or width == self._wrapped_at or not self.entries:
+            return
+        self._wrapped_at = width
+        at_end = self.scroll_y >= self.max_scroll_y
+        self.clear()
+        for text in self.entries:
+            self.write(text, scroll_end=at_end)
