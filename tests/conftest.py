@@ -13,6 +13,15 @@ settings.register_profile("tutor", database=None, derandomize=True, deadline=Non
 settings.load_profile("tutor")
 
 
+def pytest_configure(config):
+    # modules that import torch at the top skip whole when it is missing: fail them too
+    if os.environ.get("TUTOR_REQUIRE_TORCH") == "1":
+        try:
+            import torch  # noqa: F401
+        except ImportError:
+            raise pytest.UsageError("TUTOR_REQUIRE_TORCH=1 but torch is not installed") from None
+
+
 def _load_torch():
     try:
         import torch

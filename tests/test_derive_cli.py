@@ -250,3 +250,14 @@ def test_real_process_is_quick_to_import_and_refuses_cleanly():
     refused = subprocess.run(run, capture_output=True, text=True)
     assert refused.returncode == 2 and refused.stdout == ""
     assert refused.stderr.count("\n") == 1
+
+
+def test_help_states_the_real_default_variable(capsys):
+    with pytest.raises(SystemExit):
+        main(["derive", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "--wrt VAR variable (default: the expression's only variable, else x)" in help_text
+    code, out, _ = derive(capsys, "w^2", "--json")
+    assert code == 0 and json.loads(out)["variable"] == "w"
+    code, out, _ = derive(capsys, "x*w", "--json")
+    assert code == 0 and json.loads(out)["variable"] == "x"

@@ -27,8 +27,78 @@ def test_exec_prints_what_pytorch_prints_and_the_error_line(torch):
     reference = run_with_torch(SEED.read_text(encoding="utf-8"), SEED.name)
     result = tutor("exec", str(SEED))
     assert mask(result.stdout) == mask(reference.stdout)
-    assert result.stderr.splitlines() == [reference.error]
+    assert result.stderr.splitlines()[-1] == reference.error
     assert result.returncode == 1
+
+
+def program_frames(stderr: str, path: Path) -> list[str]:
+    """The traceback lines of the program's own frames (real PyTorch adds its own below)."""
+    lines = stderr.splitlines()
+    shown: list[str] = []
+    for i, line in enumerate(lines):
+        if line.startswith(f'  File "{path}"'):
+            shown += [line] + [more for more in lines[i + 1 : i + 3] if more.startswith("    ")]
+    return shown
+
+
+def test_a_runtime_error_says_where_as_python_does(torch):
+    python = subprocess.run([sys.executable, str(SEED)], cwd=ROOT, capture_output=True, text=True)
+    result = tutor("exec", str(SEED))
+    assert result.stderr.splitlines()[0] == "Traceback (most recent call last):"
+    assert result.stderr.splitlines()[1] == f'  File "{SEED}", line 26, in <module>'
+    assert program_frames(result.stderr, SEED) == program_frames(python.stderr, SEED)
+    assert result.stderr.splitlines()[-1] == python.stderr.splitlines()[-1]
+
+
+PURE_PYTHON_ERRORS = {
+    "functions": (
+        "def f(a):\n    b = a + 1\n    return g(b)\n\n"
+        "def g(c):\n    return c / 0\n\nprint(1)\nx = f(2)\n"
+    ),
+    "name": "print(1)\nprint(z)\n",
+    "loop-and-generator": (
+        "def g(n):\n    return sum(1 / (k - 1) for k in range(n))\n\n"
+        "for i in range(3):\n    print(g(i))\n"
+    ),
+    "comprehension-and-lambda": 'f = lambda v: v + "a"\nprint([f(i) for i in range(2)])\n',
+    "class-body": "class C:\n    x = 1 / 0\n",
+    "item-assignment": "a = [1]\na[5] = 2\n",
+    "unpacking": "a, b = [1]\n",
+    "raised-again": (
+        "def g():\n    try:\n        1 / 0\n    except ZeroDivisionError as e:\n"
+        "        return e\n\nerr = g()\nraise err\n"
+    ),
+    "bare-raise": "try:\n    1 / 0\nexcept ZeroDivisionError:\n    raise\n",
+    "raised-from": (
+        "def f():\n    try:\n        return 1 / 0\n    except ZeroDivisionError as e:\n"
+        '        raise ValueError("bad") from e\n\nf()\n'
+    ),
+    "while-handling": 'try:\n    {}["k"]\nexcept KeyError:\n    None + 1\n',
+    "from-a-new-error": 'raise ValueError("x") from KeyError("y")\n',
+}
+
+
+@pytest.mark.parametrize("name", sorted(PURE_PYTHON_ERRORS))
+@pytest.mark.parametrize("trace", [False, True], ids=["run", "trace"])
+def test_runtime_errors_print_pythons_traceback(tmp_path, name, trace):
+    program = tmp_path / "prog.py"
+    program.write_text(PURE_PYTHON_ERRORS[name], encoding="utf-8")
+    python = subprocess.run(
+        [sys.executable, str(program)], cwd=tmp_path, capture_output=True, text=True
+    )
+    result = tutor("exec", *(["--trace"] if trace else []), str(program))
+    assert python.returncode == result.returncode == 1
+    assert result.stderr == python.stderr
+    if not trace:
+        assert result.stdout == python.stdout
+
+
+def test_stdin_programs_show_frames_without_source_lines_as_python_does():
+    source = PURE_PYTHON_ERRORS["functions"]
+    python = subprocess.run([sys.executable, "-"], input=source, capture_output=True, text=True)
+    result = tutor("exec", "-", stdin=source)
+    assert result.stderr == python.stderr
+    assert '  File "<stdin>", line 6, in g\n' in result.stderr
 
 
 def test_exec_reads_stdin_and_exits_zero():
@@ -65,7 +135,11 @@ def test_missing_file_is_one_line():
 def test_python_errors_show_the_last_traceback_line():
     result = tutor("exec", "-", stdin="print(1)\nprint(z)\n")
     assert (result.returncode, result.stdout) == (1, "1\n")
-    assert result.stderr == "NameError: name 'z' is not defined\n"
+    assert result.stderr.splitlines() == [
+        "Traceback (most recent call last):",
+        '  File "<stdin>", line 2, in <module>',
+        "NameError: name 'z' is not defined",
+    ]
 
 
 def test_trace_shows_statements_variables_and_nodes():
@@ -77,6 +151,28 @@ def test_trace_shows_statements_variables_and_nodes():
     assert "# backward: MulBackward0" in out
     assert "accumulated into x.grad" in out
     assert result.returncode == 1
+
+
+def test_trace_shows_backward_nodes_under_their_statement():
+    program = (
+        "import torch\nx = torch.ones(2, requires_grad=True)\ny = (x * x).sum()\n"
+        "y.backward()\nprint(x.grad)\n"
+    )
+    result = tutor("exec", "--trace", "-", stdin=program)
+    headers = [
+        line for line in result.stdout.splitlines() if line.startswith(("# line", "# backward"))
+    ]
+    assert headers == [
+        "# line 1: import torch",
+        "# line 2: x = torch.ones(2, requires_grad=True)",
+        "# line 3: y = (x * x).sum()",
+        "# line 4: y.backward()",
+        "# backward: SumBackward0 (node 1)",
+        "# backward: MulBackward0 (node 2)",
+        "# backward: AccumulateGrad (node 3)",
+        "# line 5: print(x.grad)",
+    ]
+    assert result.stdout.endswith("tensor([2., 2.])\n")
 
 
 @pytest.mark.parametrize("flag", [[], ["--trace"]])

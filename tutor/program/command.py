@@ -45,5 +45,6 @@ def run(args: argparse.Namespace) -> int:
     for note in outcome.warnings:
         print(note, file=sys.stderr)
     if outcome.error is not None:
+        sys.stderr.write(outcome.traceback)
         print(outcome.error, file=sys.stderr)
     return outcome.status

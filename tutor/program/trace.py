@@ -9,6 +9,7 @@ from tutor.program.errors import Refusal
 from tutor.program.runner import Outcome, error_line
 from tutor.program.snapshot import GradientFlow, Snapshot
 from tutor.program.stepper import Stepper
+from tutor.program.tracebacks import program_traceback
 
 
 def _indent(label: str, text: str) -> list[str]:
@@ -39,11 +40,13 @@ def _flow_lines(flow: GradientFlow) -> list[str]:
     return lines
 
 
-def describe(snapshot: Snapshot, printed: str) -> str:
-    """The trace text of one step; `printed` is what the program printed during it."""
-    flow = snapshot.backward
-    lines = _flow_lines(flow) if flow is not None else [_header(snapshot)]
-    text = "\n".join(lines) + "\n" + printed
+def describe(snapshot: Snapshot, printed: str, header: bool = True) -> str:
+    """The trace text of one step; `printed` is what the program printed during it. `header`
+    False leaves out the statement's line (already shown above its backward nodes)."""
+    lines = [_header(snapshot)] if header else []
+    if snapshot.backward is not None:
+        lines += _flow_lines(snapshot.backward)
+    text = "".join(line + "\n" for line in lines) + printed
     body: list[str] = []
     if snapshot.kind != "backward-node":
         for name in snapshot.new_variables:
@@ -61,14 +64,18 @@ def trace_program(
 ) -> Outcome:
     parts: list[str] = []
     printed = 0
+    headed: int | None = None  # the statement whose backward nodes are being shown
     stepper: Stepper | None = None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
             stepper = Stepper(source, filename, torch_module)
             for snapshot in stepper:
-                parts.append(describe(snapshot, snapshot.output[printed:]))
+                index = snapshot.statement.index
+                shown = headed == index and snapshot.kind != "iteration"
+                parts.append(describe(snapshot, snapshot.output[printed:], header=not shown))
                 printed = len(snapshot.output)
+                headed = index if snapshot.kind == "backward-node" else None
         except Refusal as refusal:
             return Outcome("", 2, refusal=refusal.render(filename))
         except MemoryError:
@@ -79,5 +86,6 @@ def trace_program(
                     "", 2, refusal=f"tutor: {filename}: the engine failed to start: {exc}"
                 )
             parts.append(stepper.output[printed:])
-            return Outcome("".join(parts), 1, error=error_line(exc))
+            frames = program_traceback(exc, filename, source)
+            return Outcome("".join(parts), 1, error=error_line(exc), traceback=frames)
     return Outcome("".join(parts), 0)

@@ -133,9 +133,7 @@ class Lifting:
         """An array of lifted values as float64 numbers at the leaves' values."""
         return self.evaluate(np.asarray(data, dtype=object))
 
-    def backward(
-        self, tensors: list, grads: list, inputs: Any, create_graph: bool = False
-    ) -> None:
+    def backward(self, tensors: list, grads: list, inputs: Any, create_graph: bool = False) -> None:
         """`backward()` in a lifted program: each leaf's .grad gains ∂(Σ w·out)/∂leaf — at the
         leaves' values, exactly (the derivative is sympy's), or, with create_graph, as the
         formula itself, which can be differentiated again."""
@@ -156,7 +154,12 @@ class Lifting:
             leaf.tensor._grad = gradient if held is None else held + gradient
 
     def gradients(
-        self, outputs: list, grads: list, inputs: list, allow_unused: Any, create_graph: bool = False
+        self,
+        outputs: list,
+        grads: list,
+        inputs: list,
+        allow_unused: Any,
+        create_graph: bool = False,
     ) -> tuple:
         """`torch.autograd.grad` in a lifted program."""
         found = []
@@ -182,9 +185,7 @@ class Lifting:
 
         if not create_graph:
             return result(self.constant(total))
-        edges = tuple(
-            leaf.tensor._edge for leaf in self.leaves if leaf.tensor._edge[0] is not None
-        )
+        edges = tuple(leaf.tensor._edge for leaf in self.leaves if leaf.tensor._edge[0] is not None)
         return result(total, (new_node(LiftedGradient, edges), 0))
 
     def _weighted(self, tensors: list, grads: list, leaf: Leaf) -> np.ndarray | None:
