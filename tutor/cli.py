@@ -106,6 +106,8 @@ def build_parser(argv: list[str]) -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     named = _command_in(argv)
     for name, (module, help_text) in COMMANDS.items():
+        if named is not None and name != named:
+            continue  # a command's run needs only its own parser (COMMAND keeps the usage line)
         sub = subparsers.add_parser(name, help=help_text, description=help_text)
         if name == named:
             importlib.import_module(module).add_arguments(sub)
@@ -146,6 +148,20 @@ def _directory_problem(args: argparse.Namespace) -> str | None:
     return None
 
 
+def _run_tui(args: argparse.Namespace) -> int:
+    """The course in the terminal. Start-up allocates much and frees almost nothing, so the
+    cyclic collector is off until the app has drawn and warmed up (TutorApp.warm_up_sympy)."""
+    import gc
+
+    gc.disable()
+    try:
+        from tutor.tui.launch import run as run_tui
+
+        return run_tui(args)
+    finally:
+        gc.enable()
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = build_parser(argv).parse_args(argv)
@@ -155,9 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         if args.command is None:
-            from tutor.tui.launch import run as run_tui
-
-            return run_tui(args)
+            return _run_tui(args)
         return importlib.import_module(COMMANDS[args.command][0]).run(args)
     except KeyboardInterrupt:
         return 130

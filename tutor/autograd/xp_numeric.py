@@ -548,7 +548,11 @@ class _Numeric:
     @staticmethod
     def expand(a, shape):
         # a new array, not a broadcast view: it is what .grad keeps without another copy
-        return np.full(shape, a, dtype=a.dtype)
+        if a.ndim:
+            return np.full(shape, a, dtype=a.dtype)
+        out = np.empty(shape, a.dtype)
+        out.fill(a)  # np.full of one number, without its checks
+        return out
 
     @staticmethod
     def unsqueeze_dims(a, dims):

@@ -216,6 +216,8 @@ def _total(a: np.ndarray, dims: tuple[int, ...] | None, keepdim: bool) -> np.nda
 
 def sum_(t: TensorCore, dim=_ALL, keepdim: bool = False, *, dtype=None):
     a = t._data
+    if dim is _ALL and dtype is None and a.dtype in _CASCADED:
+        return unary(t, cascade_sum(a, tuple(range(a.ndim))), SumBackward0, _shape=a.shape)
     out_dtype = _accumulating(a, dtype)
     if dim is _ALL or (dim is None and not keepdim):
         data = _total(a.astype(out_dtype, copy=False), None, False)
