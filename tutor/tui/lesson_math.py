@@ -90,22 +90,31 @@ def derivative_sources(lesson: Lesson) -> list[FunctionSource]:
 
 
 def backward_sources(lesson: Lesson) -> list[FunctionSource]:
-    """For a lesson that asks no derivative: what its program's last top-level `.backward()`
-    differentiates (∂out/∂ the leaf it depends on, found when derived)."""
+    """For a lesson that asks no derivative: what its program's last top-level differentiation
+    computes — `out.backward()` (∂out/∂ the leaf it depends on, found when derived) or
+    `torch.autograd.grad(out, x)` (∂out/∂x)."""
     try:
         tree = ast.parse(lesson.program)
     except SyntaxError:
         return []
     found: list[FunctionSource] = []
     for statement in tree.body:
-        call = statement.value if isinstance(statement, ast.Expr) else None
-        if (
-            isinstance(call, ast.Call)
-            and isinstance(call.func, ast.Attribute)
-            and call.func.attr == "backward"
-            and isinstance(call.func.value, ast.Name)
+        call = statement.value if isinstance(statement, ast.Expr | ast.Assign) else None
+        while isinstance(call, ast.Subscript):  # torch.autograd.grad(y, x)[0]
+            call = call.value
+        if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Attribute):
+            continue
+        func = call.func
+        if func.attr == "backward" and isinstance(func.value, ast.Name):
+            found.append(FunctionSource("", -1, "", variable=func.value.id))
+        elif (
+            func.attr == "grad"
+            and ast.unparse(func.value) in ("torch.autograd", "autograd")
+            and len(call.args) >= 2
+            and isinstance(call.args[0], ast.Name)
+            and isinstance(call.args[1], ast.Name)
         ):
-            found.append(FunctionSource("", -1, "", variable=call.func.value.id))
+            found.append(FunctionSource("", -1, call.args[1].id, variable=call.args[0].id))
     return found[-1:]
 
 
