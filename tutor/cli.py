@@ -1,12 +1,18 @@
-"""Provides the `tutor` command line; each subcommand's package is imported only when it runs."""
+"""Provides the `tutor` command line; each subcommand's package is imported only when it runs,
+and the parser (tutor.cli_parser) only when the plain start (opening the course) does not do."""
 
 from __future__ import annotations
 
-import argparse
-import difflib
 import importlib
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import argparse
 
 # subcommand -> module exposing add_arguments(parser) and run(args) -> int
 COMMANDS = {
@@ -16,73 +22,14 @@ COMMANDS = {
     "try": ("tutor.quiz.try_command", "grade candidate answers exactly as a learner's"),
     "progress": ("tutor.progress.command", "a summary of your progress, or --export the attempts"),
     "quiz": ("tutor.quiz.command", "instructor quizzes: check, key, take, grade, dashboard"),
+    "class": ("tutor.serve.class_command", "class accounts: access codes from a roster"),
+    "serve": (
+        "tutor.serve.command",
+        "serve the course to browsers: a login, then one app per connection",
+    ),
 }
 
-
-def _quiz_take(args: argparse.Namespace) -> int:
-    from tutor.tui.quiz_launch import take
-
-    return take(args)
-
-
-def _quiz_dashboard(args: argparse.Namespace) -> int:
-    from tutor.tui.quiz_launch import dashboard
-
-    return dashboard(args)
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse, except that an argument a subcommand does not know is that subcommand's
-    error, with its usage (argparse leaves it to the top level, which shows the wrong usage)."""
-
-    def parse_known_args(self, args=None, namespace=None):  # type: ignore[override]
-        namespace, extras = super().parse_known_args(args, namespace)
-        if extras:
-            chosen = self._chosen(namespace)
-            chosen.error(f"unrecognized arguments: {' '.join(extras)}{chosen._suggestion(extras)}")
-        return namespace, extras
-
-    def _chosen(self, namespace: argparse.Namespace) -> _Parser:
-        """The innermost (sub)command parser the arguments chose."""
-        parser = self
-        while True:
-            commands = next(
-                (a for a in parser._actions if isinstance(a, argparse._SubParsersAction)), None
-            )
-            name = None if commands is None else getattr(namespace, commands.dest, None)
-            if commands is None or name not in commands.choices:
-                return parser
-            parser = commands.choices[name]
-
-    def _suggestion(self, extras: list[str]) -> str:
-        known = {o.lstrip("-"): o for action in self._actions for o in action.option_strings}
-        for extra in extras:
-            word = extra.split("=")[0].lstrip("-")
-            close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.75)
-            if extra.startswith("-") and close:
-                return f" (did you mean {known[close[0]]}?)"
-        return ""
-
-
-class _Version(argparse.Action):
-    """`--version`: the installed package's version, read only when asked for."""
-
-    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
-        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
-
-    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
-        from tutor import __version__
-
-        print(f"tutor {__version__}")
-        parser.exit()
-
-
-def _add_tui_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--lang", choices=("en", "ko"), default=None, help="interface language")
-    parser.add_argument("--lessons", metavar="DIR", default=None, help="open another course")
-    parser.add_argument("--data-dir", metavar="DIR", default=None, help="where progress is kept")
-
-
+_LANGUAGES = ("en", "ko")
 _VALUED_OPTIONS = ("--lang", "--lessons", "--data-dir")
 
 
@@ -100,29 +47,10 @@ def _command_in(argv: list[str]) -> str | None:
 
 
 def build_parser(argv: list[str]) -> argparse.ArgumentParser:
-    parser = _Parser(prog="tutor", description="Learn how PyTorch's autograd works, step by step.")
-    parser.add_argument("--version", action=_Version)
-    _add_tui_options(parser)
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    named = _command_in(argv)
-    for name, (module, help_text) in COMMANDS.items():
-        if named is not None and name != named:
-            continue  # a command's run needs only its own parser (COMMAND keeps the usage line)
-        sub = subparsers.add_parser(name, help=help_text, description=help_text)
-        if name == named:
-            importlib.import_module(module).add_arguments(sub)
-            if name == "quiz":
-                sub.set_defaults(take_handler=_quiz_take, dashboard_handler=_quiz_dashboard)
-            if name == "derive":
-                _correct_wrt_help(sub)
-    return parser
+    """The parser of the whole command line (tutor.cli_parser)."""
+    from tutor.cli_parser import build_parser as build
 
-
-def _correct_wrt_help(parser: argparse.ArgumentParser) -> None:
-    # tutor.symbolic.command says "(default: x)"; x is only the fallback (to move there)
-    for action in parser._actions:
-        if action.dest == "wrt":
-            action.help = "variable (default: the expression's only variable, else x)"
+    return build(argv)
 
 
 _EXPECTED = {
@@ -131,7 +59,7 @@ _EXPECTED = {
 }
 
 
-def _directory_problem(args: argparse.Namespace) -> str | None:
+def _directory_problem(args: argparse.Namespace | SimpleNamespace) -> str | None:
     """A course or quiz directory named on the command line that is not one, in one line."""
     named = [("--lessons", args.lessons)]
     if args.command == "check":
@@ -148,23 +76,54 @@ def _directory_problem(args: argparse.Namespace) -> str | None:
     return None
 
 
-def _run_tui(args: argparse.Namespace) -> int:
+def _run_tui(args: argparse.Namespace | SimpleNamespace) -> int:
     """The course in the terminal. Start-up allocates much and frees almost nothing, so the
-    cyclic collector is off until the app has drawn and warmed up (TutorApp.warm_up_sympy)."""
+    cyclic collector is off until the app has drawn and warmed up; the app then schedules it
+    (tutor.tui.app). Afterwards the collector is as it was."""
+    from tutor.tui.launch import run as run_tui
+
+    with collector_scheduled_by_the_app():
+        return run_tui(args)
+
+
+@contextmanager
+def collector_scheduled_by_the_app() -> Iterator[None]:
+    """Within: the cyclic collector is off until a TutorApp started here schedules it."""
     import gc
 
+    threshold = gc.get_threshold()
     gc.disable()
     try:
-        from tutor.tui.launch import run as run_tui
-
-        return run_tui(args)
+        yield
     finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
         gc.enable()
+
+
+def plain_start(argv: list[str]) -> SimpleNamespace | None:
+    """The arguments of `tutor` opening the course, given nothing but --lang, --lessons and
+    --data-dir, each in full with a value: read as the parser would read them, without
+    importing or building it (milliseconds before the first frame). None: the parser's."""
+    values: dict[str, str | None] = {"lang": None, "lessons": None, "data_dir": None}
+    rest = list(argv)
+    while rest:
+        option, equals, value = rest.pop(0).partition("=")
+        if option not in _VALUED_OPTIONS:
+            return None
+        if not equals:
+            if not rest:
+                return None
+            value = rest.pop(0)
+        if not value or value.startswith("-") or (option == "--lang" and value not in _LANGUAGES):
+            return None
+        values[option[2:].replace("-", "_")] = value
+    return SimpleNamespace(version=None, **values, command=None)
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    args = build_parser(argv).parse_args(argv)
+    args = plain_start(argv) or build_parser(argv).parse_args(argv)
     problem = _directory_problem(args)
     if problem is not None:
         print(problem, file=sys.stderr)

@@ -5,10 +5,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
-from tutor.course.fields import Fields, derivative_field, program_first_line, read_fields
 from tutor.course.model import KINDS, Course, Lesson, Question, Step
-from tutor.course.problems import CourseError, Problem, problem
+from tutor.course.problems import CourseError, problem
+
+if TYPE_CHECKING:
+    from tutor.course.fields import Fields
+    from tutor.course.problem_record import Problem
 
 FORMAT = 1
 COURSE_FILE = "course.toml"
@@ -33,10 +37,19 @@ _QUESTION_KEYS = (
 
 
 def load_course(directory: Path | str) -> Course:
-    """The course in `directory` (course.toml and one <id>.toml per lesson); CourseError if any fault."""
-    course, found = read_course(Path(directory))
+    """The course in `directory` (course.toml and one <id>.toml per lesson); CourseError if any
+    fault. A course loaded before from the same files comes from its cache (tutor.course.cache)."""
+    from tutor.course.cache import Sources, cached, keep
+
+    directory = Path(directory)
+    sources = Sources(directory)
+    course = cached(sources)
+    if course is not None:
+        return course
+    course, found = read_course(directory)
     if found or course is None:
         raise CourseError(found)
+    keep(sources, course)
     return course
 
 
@@ -45,6 +58,8 @@ def read_course(directory: Path) -> tuple[Course | None, list[Problem]]:
 
     The course is None only if course.toml itself is unusable.
     """
+    from tutor.course.fields import read_fields
+
     course_file = directory / COURSE_FILE
     if not directory.is_dir():
         return None, [problem(directory, 1, "not a directory")]
@@ -100,6 +115,8 @@ def load_lesson(path: Path | str) -> Lesson:
 
 def read_lesson(path: Path, expected_id: str) -> tuple[Lesson | None, list[Problem]]:
     """The lesson and its problems; (None, []) means the file does not exist."""
+    from tutor.course.fields import program_first_line, read_fields
+
     if not path.exists():
         return None, []
     fields, found = read_fields(path, _LESSON_KEYS)
@@ -145,6 +162,8 @@ def _step(fields: Fields, table: dict) -> Step | None:
 
 
 def _question(fields: Fields, table: dict) -> Question | None:
+    from tutor.course.fields import derivative_field
+
     fields.only_keys(_QUESTION_KEYS)
     question_id = fields.string("id")
     kind = fields.string("kind")

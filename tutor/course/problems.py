@@ -1,22 +1,17 @@
-"""Provides Problem, one `path:line: message` finding in a course, and CourseError carrying them."""
+"""Provides Problem, one `path:line: message` finding in a course, and CourseError carrying them.
+
+Problem is imported on first use (it lives in tutor.course.problem_record): a course that
+loads has no problem, and the class (a dataclass with an order) takes a millisecond to build,
+before the tutor's first frame."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong with a course file, at the line an author should open."""
-
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+if TYPE_CHECKING:
+    from tutor.course.problem_record import Problem
 
 
 class CourseError(Exception):
@@ -29,4 +24,14 @@ class CourseError(Exception):
 
 def problem(path: Path | str, line: int, message: str) -> Problem:
     """A Problem with the message kept to one line."""
+    from tutor.course.problem_record import Problem
+
     return Problem(str(path), max(line, 1), " ".join(str(message).split()))
+
+
+def __getattr__(name: str) -> object:
+    if name != "Problem":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from tutor.course.problem_record import Problem
+
+    return Problem

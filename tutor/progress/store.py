@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections import Counter
 from collections.abc import Sequence
@@ -137,6 +136,8 @@ class Store:
         """Remember the course's lessons in order with their steps' question ids, so that
         `tutor progress` and the CSV score lessons without the course files. Writes only when
         the course changed."""
+        import json
+
         wanted = [(lesson_id, [list(step) for step in outline]) for lesson_id, outline in lessons]
         if [(lid, [list(s) for s in o]) for lid, o in self.outlines(course_id)] == wanted:
             return
@@ -263,6 +264,8 @@ def _attempt(row: tuple) -> Attempt:
 
 
 def _outline(text: str) -> Outline:
+    import json  # only where outlines are read or written: not before the first frame
+
     try:
         steps = json.loads(text)
         return tuple(tuple(str(q) for q in step) for step in steps)

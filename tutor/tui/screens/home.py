@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rich.cells import cell_len
 from rich.text import Text as RichText
@@ -38,8 +38,7 @@ def score_text(score: float | None) -> str:
     return "" if score is None else as_percent(score)
 
 
-@dataclass(frozen=True)
-class Columns:
+class Columns(NamedTuple):
     """Where a lesson row's parts go at one width: the title takes what the rest leaves, and the
     bar gives up to half its cells before a title is cut."""
 
@@ -164,6 +163,9 @@ class HomeScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.call_after_refresh(self.save_outline)  # not needed to draw the first frame
+
+    def save_outline(self) -> None:
         course = self.app.course
         self.app.store.save_outline(
             course.id, [(lesson.id, outline_of(lesson)) for lesson in course.lessons]

@@ -39,6 +39,70 @@ def onward(session: LessonSession, lang: str) -> str:
 
 
 class LessonScreen(Screen):
+    # two columns; the panels' borders are the app's (.panel in app.tcss)
+    DEFAULT_CSS = """
+    #lesson {
+        height: 1fr;
+    }
+    #step-text MarkdownTableContent > .cell,
+    #step-text MarkdownTableContent > .header {
+        padding: 0;
+    }
+    #left {
+        width: 1fr;
+    }
+    #right {
+        width: 1fr;
+    }
+    #program-box {
+        height: auto;
+        max-height: 45%;
+    }
+    #variables-box {
+        height: 1fr;
+        min-height: 4;
+    }
+    #graph-box {
+        height: 1fr;
+        min-height: 4;
+    }
+    #step-box {
+        height: 1fr;
+        min-height: 5;
+    }
+    #step-text {
+        margin: 0;
+        padding: 0;
+        background: transparent;
+    }
+    #step-text MarkdownBlock {
+        margin: 0 0 1 0;
+    }
+    #loading {
+        height: 3;
+    }
+    #question-box {
+        height: auto;
+        max-height: 70%;
+        overflow-y: auto;
+    }
+    #question Input {
+        margin: 0;
+    }
+    #settled {
+        height: auto;
+    }
+    #feedback {
+        height: auto;
+    }
+    #hints {
+        height: auto;
+        color: $text-muted;
+    }
+    QuestionPanel {
+        height: auto;
+    }
+    """
     ESCAPE_TO_MINIMIZE = False
     BINDINGS = [
         # once the step is settled (no answer box): letters
@@ -167,6 +231,10 @@ class LessonScreen(Screen):
             t("backward_node", lang, node=veil.name(flow.node_name)) if flow else ""
         )
 
+    def _show_state_if_here(self) -> None:
+        if self.is_attached:
+            self.show_state()
+
     def ask(self) -> None:
         """The question panel for the step's open question (or what comes next)."""
         session = self.session
@@ -271,8 +339,10 @@ class LessonScreen(Screen):
         if verdict is None:
             return
         if session.state(question).settled:
-            self.show_state()
+            # the verdict first (the question settled, and what comes next), in the frame
+            # after Enter; the panes it unveils in the frame after that
             self.ask()
+            self.call_after_refresh(self._show_state_if_here)
             return
         form = session.form_of(question).get(lang)
         said = verdict.feedback.get(lang)
