@@ -1,0 +1,140 @@
+"""Provides `tutor serve`: the tutor in browsers, one app process per connection, each session
+starting on the class login (textual-serve; docs/serve.md)."""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import sys
+from pathlib import Path
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")
+    # SUPPRESS: `tutor --data-dir DIR serve` keeps the value given before the subcommand
+    parser.add_argument(
+        "--data-dir", metavar="DIR", default=argparse.SUPPRESS, help="accounts and progress"
+    )
+    parser.add_argument(
+        "--lessons", metavar="DIR", default=argparse.SUPPRESS, help="serve another course"
+    )
+    parser.add_argument(
+        "--quiz", nargs="+", action="extend", default=[], metavar="FILE.quiz.toml",
+        help="quizzes offered to the class",
+    )  # fmt: skip
+    parser.add_argument(
+        "--lang", choices=("en", "ko"), default=argparse.SUPPRESS,
+        help="the login screen's first language (en)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--public-url", metavar="URL", default=None,
+        help="the address browsers use, e.g. https://tutor.example.edu (behind a proxy)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--max-sessions", type=int, default=250, metavar="N", help="sessions open at once (250)"
+    )
+    parser.add_argument(
+        "--burst", type=float, default=60, metavar="N",
+        help="new sessions one address may open at once (60)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--rate", type=float, default=2.0, metavar="PER_SECOND",
+        help="then new sessions a second per address (2)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--trusted-proxy", action="append", default=[], metavar="ADDRESS",
+        help="a reverse proxy whose X-Forwarded-For and X-Forwarded-Proto are believed",
+    )  # fmt: skip
+    parser.add_argument(
+        "--reap-after", type=float, default=3.0, metavar="SECONDS",
+        help="an app process still running this long after its browser left is killed (3)",
+    )  # fmt: skip
+
+
+def session_argv(args: argparse.Namespace, data_dir: Path) -> list[str]:
+    """The command of one app process (tutor.serve.session), run without a shell."""
+    argv = [sys.executable, "-m", "tutor.serve.session", "--data-dir", str(data_dir)]
+    if getattr(args, "lessons", None):
+        argv += ["--lessons", str(Path(args.lessons).resolve())]
+    argv += ["--lang", getattr(args, "lang", None) or "en"]
+    for quiz in args.quiz:
+        argv += ["--quiz", str(Path(quiz).resolve())]
+    return argv
+
+
+def _problem(args: argparse.Namespace) -> str | None:
+    if not 0 < args.port < 65536:
+        return f"--port: {args.port}: not a port number (1 to 65535)"
+    if args.max_sessions < 1:
+        return "--max-sessions: at least 1"
+    if args.burst < 1 or args.rate < 0:
+        return "--burst: at least 1; --rate: not negative"
+    for address in args.trusted_proxy:
+        try:
+            ipaddress.ip_address(address)
+        except ValueError:
+            return f"--trusted-proxy: {address}: not an IP address"
+    if args.public_url and not args.public_url.startswith(("http://", "https://")):
+        return f"--public-url: {args.public_url}: must start with http:// or https://"
+    for quiz in args.quiz:
+        if not Path(quiz).is_file():
+            return f"--quiz: {quiz}: no such file"
+    return None
+
+
+def run(args: argparse.Namespace) -> int:
+    from tutor.progress import resolve_data_dir
+
+    problem = _problem(args)
+    if problem is not None:
+        print(f"tutor serve: {problem}", file=sys.stderr)
+        return 2
+    data_dir = resolve_data_dir(getattr(args, "data_dir", None)).resolve()
+    lessons = getattr(args, "lessons", None)
+    if lessons is not None:
+        from tutor.tui.served import SetupError, load
+
+        try:
+            load(lessons)  # a broken course is said here once, not in every browser
+        except SetupError as err:
+            print(f"tutor serve: {err}", file=sys.stderr)
+            return 2
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        print(f"tutor serve: cannot create {data_dir}: {err.strerror}", file=sys.stderr)
+        return 2
+    from tutor.serve.server import Limits, TutorServer
+
+    server = TutorServer(
+        session_argv(args, data_dir),
+        host=args.host,
+        port=args.port,
+        public_url=args.public_url,
+        limits=Limits(
+            max_sessions=args.max_sessions,
+            burst=args.burst,
+            rate=args.rate,
+            reap_after=args.reap_after,
+        ),
+        trusted_proxies=args.trusted_proxy,
+    )
+    try:
+        server.serve()
+    except OSError as err:
+        print(f"tutor serve: cannot listen on {args.host}:{args.port}: {err.strerror or err}",
+              file=sys.stderr)  # fmt: skip
+        return 1
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m tutor.serve.command …`: the same as `tutor serve …`."""
+    parser = argparse.ArgumentParser(prog="tutor serve")
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
