@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tutor.cli import build_parser, collector_scheduled_by_the_app, plain_start
+from tutor.cli import build_parser, collector_scheduled_by_the_app, plain_exec, plain_start
 from tutor.course import CourseError, load_course
 from tutor.course.cache import CACHE_DIR, CACHE_FILE
 from tutor.course.load import read_course
@@ -52,6 +52,32 @@ def test_a_plain_start_is_read_as_the_parser_reads_it(argv):
 )
 def test_anything_else_is_left_to_the_parser(argv):
     assert plain_start(argv) is None
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["exec", "program.py"], ["exec", "--trace", "prog.py"], ["exec", "-"], ["exec", "a b.py"]],
+)
+def test_a_plain_exec_is_read_as_the_parser_reads_it(argv):
+    parsed = vars(build_parser(argv).parse_args(argv))
+    assert vars(plain_exec(argv)) == parsed
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["exec"],
+        ["exec", "-h"],
+        ["exec", "--trace"],
+        ["exec", "a.py", "b.py"],
+        ["exec", "a.py", "--trace"],
+        ["--lang", "ko", "exec", "a.py"],
+        ["derive", "x"],
+    ],
+)
+def test_any_other_exec_is_left_to_the_parser(argv):
+    assert plain_exec(argv) is None
 
 
 def course_copy(tmp_path: Path) -> Path:

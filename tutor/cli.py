@@ -121,9 +121,32 @@ def plain_start(argv: list[str]) -> SimpleNamespace | None:
     return SimpleNamespace(version=None, **values, command=None)
 
 
+def plain_exec(argv: list[str]) -> SimpleNamespace | None:
+    """The arguments of `tutor exec [--trace] FILE` given exactly so: read as the parser would
+    read them, without importing or building it (`tutor exec` is timed from process start).
+    None: the parser's."""
+    if not argv or argv[0] != "exec":
+        return None
+    rest = argv[1:]
+    trace = bool(rest) and rest[0] == "--trace"
+    if trace:
+        rest = rest[1:]
+    if len(rest) != 1 or (rest[0].startswith("-") and rest[0] != "-"):
+        return None
+    return SimpleNamespace(
+        version=None,
+        lang=None,
+        lessons=None,
+        data_dir=None,
+        command="exec",
+        file=rest[0],
+        trace=trace,
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    args = plain_start(argv) or build_parser(argv).parse_args(argv)
+    args = plain_start(argv) or plain_exec(argv) or build_parser(argv).parse_args(argv)
     problem = _directory_problem(args)
     if problem is not None:
         print(problem, file=sys.stderr)
