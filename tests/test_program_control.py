@@ -390,3 +390,11 @@ def test_hostile_control_program_is_refused(name):
     outcome = run_program(source, "h.py")
     assert (outcome.status, outcome.stdout, outcome.error) == (2, "", None), outcome
     assert re.fullmatch(rf"tutor: h\.py:{line}: [^\n]+", outcome.refusal), outcome.refusal
+
+
+def test_a_loop_over_what_is_left_of_the_budget_says_how_much_was_spent():
+    program = "for i in range(60000):\n    pass\nfor j in range(60000):\n    pass\n"
+    refusal = run_program(program, "p.py").refusal
+    assert refusal is not None and "p.py:3:" in refusal
+    assert "60,000 iterations would take the program over its limit" in refusal
+    assert "(60,000 already run)" in refusal

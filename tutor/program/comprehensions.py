@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from tutor.program.errors import Refusal
-from tutor.program.guards import safe_len
+from tutor.program.guards import loop_over_limit, safe_len
 from tutor.program.limits import MAX_LOOP_ITERATIONS
 from tutor.program.scopes import Frame
 
@@ -62,10 +62,7 @@ class Comprehensions:
             return GeneratorValue(self._produce(node, frame, iter(first)), name)
         remaining = MAX_LOOP_ITERATIONS - self.iterations_run
         if hasattr(first, "__len__") and safe_len(first) > remaining:
-            raise Refusal(
-                f"a loop of {safe_len(first):,} iterations is over the limit of "
-                f"{MAX_LOOP_ITERATIONS:,} loop iterations"
-            )
+            raise loop_over_limit(safe_len(first), self.iterations_run)
         items = self._produce(node, frame, iter(first))
         if isinstance(node, ast.ListComp):
             return list(items)

@@ -10,6 +10,7 @@ from tutor.program.errors import Refusal
 from tutor.program.limits import (
     MAX_INT_BITS,
     MAX_INT_DIGITS,
+    MAX_LOOP_ITERATIONS,
     MAX_SEQUENCE_LENGTH,
     MAX_TENSOR_ELEMENTS,
 )
@@ -319,3 +320,17 @@ def safe_len(value: object) -> int:
         return len(value)  # type: ignore[arg-type]
     except OverflowError:
         return 2**63
+
+
+def loop_over_limit(length: int, already_run: int) -> Refusal:
+    """The refusal of a loop of `length` iterations that the program's remaining loop budget
+    cannot hold (`already_run` of MAX_LOOP_ITERATIONS spent by earlier loops)."""
+    if already_run == 0:
+        return Refusal(
+            f"a loop of {length:,} iterations is over the limit of "
+            f"{MAX_LOOP_ITERATIONS:,} loop iterations"
+        )
+    return Refusal(
+        f"a loop of {length:,} iterations would take the program over its limit of "
+        f"{MAX_LOOP_ITERATIONS:,} loop iterations ({already_run:,} already run)"
+    )

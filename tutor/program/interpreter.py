@@ -12,7 +12,7 @@ from tutor.program.checker import parse_program
 from tutor.program.control import Break, Continue, Control
 from tutor.program.errors import Refusal
 from tutor.program.expressions import Evaluator
-from tutor.program.guards import safe_len
+from tutor.program.guards import loop_over_limit, safe_len
 from tutor.program.limits import MAX_LOOP_ITERATIONS, MAX_STATEMENTS
 from tutor.program.objects import program_builtins, read
 from tutor.program.safe_builtins import Output, make_builtins
@@ -160,10 +160,7 @@ class Interpreter(Assignments, Control, Evaluator):
             iterable = self.eval(node.iter)
             remaining = MAX_LOOP_ITERATIONS - self.iterations_run
             if hasattr(iterable, "__len__") and safe_len(iterable) > remaining:
-                raise Refusal(
-                    f"a loop of {safe_len(iterable):,} iterations is over the limit of "
-                    f"{MAX_LOOP_ITERATIONS:,} loop iterations"
-                )
+                raise loop_over_limit(safe_len(iterable), self.iterations_run)
         except Refusal as refusal:
             raise refusal.at(node.lineno) from None
         for index, item in enumerate(iterable):
