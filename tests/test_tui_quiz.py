@@ -347,3 +347,21 @@ def test_tutor_quiz_take_with_a_bad_quiz_path_prints_one_line_and_exits_2(tmp_pa
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("tutor: quiz take:")
     assert "missing.quiz.toml" in lines[0] and "Traceback" not in result.stderr
+
+
+async def test_returning_to_an_answered_question_puts_the_cursor_after_its_answer(tmp_path):
+    clock = FakeClock()
+    taking = open_taking(tmp_path, clock)
+    app = make_quiz_app(taking, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await type_into_answer(pilot, "12")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+        assert app.screen.query_one("#answer").value == "123"
+        await pilot.press("ctrl+q")
+    taking.close()

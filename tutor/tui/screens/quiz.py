@@ -214,6 +214,7 @@ class QuizScreen(Screen):
         self.query_one("#prompt", Static).update(prompt)
         answer = self.query_one("#answer", Input)
         answer.value = self.saved.get(question.id, "")
+        answer.cursor_position = len(answer.value)  # typing goes on after the saved answer
         answer.disabled = self.taking.submitted
         answer.focus()
         self.query_one("#status", Static).update("")
