@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,14 +13,20 @@ from tutor.progress.model import ProgressError
 from tutor.progress.schema import migrate
 
 
-def connect_when_free(path: Path, patience: float = 15.0) -> sqlite3.Connection:
+def connect_when_free(
+    path: Path,
+    patience: float = 15.0,
+    *,
+    migrate_with: Callable[[sqlite3.Connection], None] = migrate,
+) -> sqlite3.Connection:
     """Connect, waiting out another tutor that holds the lock (SQLite's busy handler does not
-    cover every step of creating a database, e.g. the switch to WAL)."""
+    cover every step of creating a database, e.g. the switch to WAL); `migrate_with` brings the
+    schema up to date (the progress store's by default)."""
     deadline = time.monotonic() + patience
     delay = 0.005
     while True:
         try:
-            return _connect(path)
+            return _connect(path, migrate_with)
         except sqlite3.OperationalError as err:
             if not _is_busy(err) or time.monotonic() > deadline:
                 raise
@@ -34,7 +41,7 @@ def _is_busy(err: sqlite3.OperationalError) -> bool:
     ) or ("locked" in str(err) or "busy" in str(err))
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def _connect(path: Path, migrate_with: Callable[[sqlite3.Connection], None]) -> sqlite3.Connection:
     if path.exists() and not path.is_file():
         raise sqlite3.DatabaseError("it is not a file")
     conn = sqlite3.connect(path, isolation_level=None, timeout=10.0, check_same_thread=False)
@@ -47,7 +54,7 @@ def _connect(path: Path) -> sqlite3.Connection:
         conn.execute("PRAGMA synchronous = NORMAL")
         if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
             raise sqlite3.DatabaseError("it failed SQLite's integrity check")
-        migrate(conn)
+        migrate_with(conn)
     except BaseException:
         conn.close()
         raise

@@ -44,6 +44,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from tutor.progress.connection import connect_when_free
 from tutor.serve.roster import MAX_ID_LENGTH, Roster, Student, id_problem, normalize_id
 from tutor.text import Text
 
@@ -177,7 +178,7 @@ class Accounts:
             ) from None
         path = data_dir / DB_NAME
         try:
-            conn = _connect(path)
+            conn = connect_when_free(path, 10.0, migrate_with=_migrate)
         except sqlite3.Error as err:
             raise AccountsError(f"cannot open {path}: {err}") from None
         except OSError as err:
@@ -376,36 +377,6 @@ def _verify(code: str, stored: str) -> bool:
     except (ValueError, OverflowError, MemoryError):
         return False
     return hmac.compare_digest(actual, expected)
-
-
-def _connect(path: Path, patience: float = 10.0) -> sqlite3.Connection:
-    """Connect in WAL mode and migrate, waiting out another process creating the file (SQLite's
-    busy handler does not cover the switch to WAL)."""
-    deadline = time.monotonic() + patience
-    while True:
-        try:
-            return _connect_once(path)
-        except sqlite3.OperationalError as err:
-            busy = "locked" in str(err) or "busy" in str(err)
-            if not busy or time.monotonic() > deadline:
-                raise
-        time.sleep(0.02)
-
-
-def _connect_once(path: Path) -> sqlite3.Connection:
-    if path.exists() and not path.is_file():
-        raise sqlite3.DatabaseError("it is not a file")
-    conn = sqlite3.connect(path, isolation_level=None, timeout=10.0, check_same_thread=False)
-    try:
-        conn.execute("PRAGMA busy_timeout = 10000")
-        if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
-            raise sqlite3.DatabaseError("cannot use write-ahead logging")
-        conn.execute("PRAGMA synchronous = NORMAL")
-        _migrate(conn)
-    except BaseException:
-        conn.close()
-        raise
-    return conn
 
 
 def _migrate(conn: sqlite3.Connection) -> None:
