@@ -8,19 +8,9 @@ import random
 import re
 
 import pytest
-from torch_runner import mask, run_with_torch
+from torch_runner import mask, run_with_torch, same_as_python
 
 from tutor.program import Interpreter, Refusal, Stepper, run_program
-
-
-def same_as_python(source: str, torch_module) -> None:
-    """The interpreter bound to real torch prints what Python prints, and fails the same way."""
-    reference = run_with_torch(source, "p.py")
-    outcome = run_program(source, "p.py", torch_module=torch_module)
-    assert outcome.refusal is None, outcome.refusal
-    assert mask(outcome.stdout) == mask(reference.stdout)
-    assert mask(outcome.error) == mask(reference.error)
-
 
 PROGRAMS = {
     "comprehensions": """

@@ -1,4 +1,5 @@
-"""Provides run_with_torch: a corpus program run by real Python and PyTorch, the reference side.
+"""Provides run_with_torch: a corpus program run by real Python and PyTorch, the reference side;
+and same_as_python, the interpreter bound to real torch compared with it.
 
 Test infrastructure only: it compiles and executes the program as Python would (the tutor never
 does), in a fresh namespace, with stdout captured and the last traceback lines recorded.
@@ -48,3 +49,14 @@ def run_with_torch(source: str, filename: str) -> Reference:
 
 def corpus() -> list[Path]:
     return sorted(PROGRAMS.glob("*.py"))
+
+
+def same_as_python(source: str, torch_module) -> None:
+    """The interpreter bound to real torch prints what Python prints, and fails the same way."""
+    from tutor.program import run_program
+
+    reference = run_with_torch(source, "p.py")
+    outcome = run_program(source, "p.py", torch_module=torch_module)
+    assert outcome.refusal is None, outcome.refusal
+    assert mask(outcome.stdout) == mask(reference.stdout)
+    assert mask(outcome.error) == mask(reference.error)
