@@ -194,9 +194,6 @@ def _add(held, g):
     return g if held is None else held + g
 
 
-FAST = True
-
-
 def _run_plain(root: tuple, g, xp, retain_graph: bool) -> None:
     """`loss.backward()` — one root, every leaf, nothing recorded: `_run` without its options."""
     order, leaf_deps = plan([root[0]])
@@ -263,13 +260,7 @@ def _plain_loop(order, leaf_deps, buffers, take, xp, retain_graph: bool) -> None
 
 
 def _run(roots, xp, retain_graph, create_graph, captures, accumulate_into) -> dict:
-    if (
-        FAST
-        and not create_graph
-        and captures is None
-        and accumulate_into is None
-        and len(roots) == 1
-    ):
+    if not create_graph and captures is None and accumulate_into is None and len(roots) == 1:
         (root, g), roots = roots[0], None
         _run_plain(root, g, xp, retain_graph)
         return {}
@@ -387,8 +378,7 @@ def run_backward(
 ) -> None:
     """`tensor.backward()` and `torch.autograd.backward()`."""
     if (
-        FAST
-        and tensors.__class__ is not list
+        tensors.__class__ is not list
         and isinstance(tensors, TensorCore)
         and not create_graph
         and inputs is None
