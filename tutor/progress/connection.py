@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -59,6 +59,33 @@ def _connect(path: Path, migrate_with: Callable[[sqlite3.Connection], None]) -> 
         conn.close()
         raise
     return conn
+
+
+def run_migrations(conn: sqlite3.Connection, migrations: Sequence[Sequence[str]]) -> None:
+    """Bring a database's schema (its version: the one row of `schema_version`) up to
+    len(migrations), running each migration's statements in one transaction; a database made by
+    a newer tutor is refused."""
+    latest = len(migrations)
+    conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        row = conn.execute("SELECT version FROM schema_version").fetchone()
+        version = 0 if row is None else row[0]
+        if version > latest:
+            raise sqlite3.DatabaseError(
+                f"its schema is version {version}, made by a newer tutor (this one knows {latest})"
+            )
+        for statements in migrations[version:]:
+            for statement in statements:
+                conn.execute(statement)
+        if row is None:
+            conn.execute("INSERT INTO schema_version (version) VALUES (?)", (latest,))
+        else:
+            conn.execute("UPDATE schema_version SET version = ?", (latest,))
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
 
 
 def move_aside(path: Path) -> Path:

@@ -27,7 +27,7 @@ FORMAT = 1
 _ID = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
 _QUIZ_KEYS = (
     *("format", "id", "title", "time_limit_minutes", "attempts", "points", "partial"),
-    *("feedback", "late", "secret_file", "params", "part"),
+    *("feedback", "tries", "try_penalty", "late", "secret_file", "params", "part"),
 )
 _PART_KEYS = ("program", "question")
 _QUESTION_KEYS = (
@@ -61,6 +61,15 @@ def read_quiz(path: Path) -> tuple[Quiz | None, list[Problem]]:
     points = _positive(fields, "points", 1.0)
     partial = _one_of(fields, "partial", PARTIAL_RULES, "proportional")
     feedback = _one_of(fields, "feedback", FEEDBACK_POLICIES, "after-submit")
+    tries = fields.integer("tries", 1)
+    if tries > 100:
+        fields.report("tries", "`tries` must be a whole number from 1 to 100")
+    try_penalty = data.get("try_penalty", 0.0)
+    if isinstance(try_penalty, bool) or not isinstance(try_penalty, int | float):
+        fields.report("try_penalty", "`try_penalty` must be a number from 0 to 1")
+        try_penalty = 0.0
+    elif not 0 <= try_penalty <= 1:
+        fields.report("try_penalty", "`try_penalty` is a share of the points: from 0 to 1")
     late = _late(fields, data.get("late"))
     secret_file = fields.string("secret_file", required=False)
     params = _params(fields, data.get("params", {}))
@@ -87,6 +96,8 @@ def read_quiz(path: Path) -> tuple[Quiz | None, list[Problem]]:
         params=tuple(params),
         parts=tuple(parts),
         digest=hashlib.sha256(path.read_bytes()).hexdigest(),
+        tries=min(tries, 100),
+        try_penalty=float(try_penalty),
     )
     return quiz, found
 

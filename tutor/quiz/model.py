@@ -78,7 +78,10 @@ class Part:
 
 @dataclass(frozen=True)
 class Quiz:
-    """A whole quiz file: settings, parameters and parts; `digest` is the file's SHA-256."""
+    """A whole quiz file: settings, parameters and parts; `digest` is the file's SHA-256.
+
+    With `feedback = "after-each"`, each answer checked (Enter) and readable uses one of the
+    question's `tries`; each try after the first costs `try_penalty` of its points."""
 
     id: str
     title: Text
@@ -92,6 +95,8 @@ class Quiz:
     params: tuple[Param, ...]
     parts: tuple[Part, ...]
     digest: str = ""
+    tries: int = 1
+    try_penalty: float = 0.0
 
     def questions(self) -> tuple[QuizQuestion, ...]:
         return tuple(q for part in self.parts for q in part.questions)

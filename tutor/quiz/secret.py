@@ -59,6 +59,32 @@ def _checked(secret: bytes, where: str) -> bytes:
     return secret
 
 
+SERVER_SECRET = "quiz-secret"
+
+
+def server_secret(quiz: Quiz, data_dir: Path, env: Mapping[str, str] | None = None) -> bytes:
+    """The secret `tutor serve` draws and grades with: $TUTOR_QUIZ_SECRET, else the quiz's
+    `secret_file`, else DATA_DIR/quiz-secret, made (random, 0600) the first time. It stays on
+    the server: nothing a browser is sent is derived from it but the student's own numbers."""
+    env = os.environ if env is None else env
+    if env.get(ENV_VAR) or quiz.secret_file is not None:
+        return resolve_secret(quiz, env=env)
+    path = Path(data_dir) / SERVER_SECRET
+    if not path.exists():
+        import secrets
+
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass  # another process made it first
+        except OSError as error:
+            raise QuizError(f"cannot create the quiz secret {path}: {error.strerror}") from None
+        else:
+            with os.fdopen(fd, "w") as file:
+                file.write(secrets.token_hex(32) + "\n")
+    return _read_secret(path)
+
+
 def check_student_id(student_id: object) -> str:
     """The student id if usable (letters, digits, `._@-`, up to 64, not starting with `-@.`)."""
     if not isinstance(student_id, str) or not _STUDENT.match(student_id):
@@ -70,9 +96,11 @@ def check_student_id(student_id: object) -> str:
     return student_id
 
 
-def draw_seed(secret: bytes, quiz_id: str, student_id: str, draw: int) -> bytes:
-    """HMAC-SHA256(secret, quiz id, student id, draw): the seed of one draw."""
-    message = "\x00".join((quiz_id, student_id, str(draw))).encode("utf-8")
+def draw_seed(secret: bytes, quiz_id: str, student_id: str, draw: int, attempt: int = 1) -> bytes:
+    """HMAC-SHA256(secret, quiz id, student id, draw[, attempt]): the seed of one draw. A
+    second attempt draws its own numbers; the first keeps the seed it always had."""
+    fields = (quiz_id, student_id, str(draw)) + (() if attempt == 1 else (f"attempt {attempt}",))
+    message = "\x00".join(fields).encode("utf-8")
     return hmac.new(secret, message, hashlib.sha256).digest()
 
 

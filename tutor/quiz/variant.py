@@ -85,16 +85,17 @@ class Variants:
         self._cache: dict[tuple, tuple[tuple[str, ...], Mapping[str, Any] | Degenerate]] | None
         self._cache = {} if cache else None
 
-    def values(self, student_id: str, draw: int) -> dict[str, object]:
-        """The parameter values of draw `draw` for a student (declaration order)."""
-        seed = draw_seed(self._secret, self.quiz.id, student_id, draw)
+    def values(self, student_id: str, draw: int, attempt: int = 1) -> dict[str, object]:
+        """The parameter values of draw `draw` for a student's attempt (declaration order)."""
+        seed = draw_seed(self._secret, self.quiz.id, student_id, draw, attempt)
         return {p.name: p.values[pick(seed, p.name, len(p.values))] for p in self.quiz.params}
 
-    def for_student(self, student_id: str) -> Variant:
-        """The student's variant; VariantError if every draw up to the bound is degenerate."""
+    def for_student(self, student_id: str, attempt: int = 1) -> Variant:
+        """The student's variant (of an attempt: each attempt draws its own numbers);
+        VariantError if every draw up to the bound is degenerate."""
         reasons: list[Degenerate] = []
         for draw in range(self.max_draws):
-            values = self.values(student_id, draw)
+            values = self.values(student_id, draw, attempt)
             programs, result = self.evaluate(values)
             if isinstance(result, Degenerate):
                 reasons.append(result)
@@ -103,6 +104,16 @@ class Variants:
                 self.quiz.id, student_id, draw, MappingProxyType(values), programs, result
             )
         raise VariantError(student_id, reasons)
+
+    def with_values(self, student_id: str, draw: int, values: Mapping[str, object]) -> Variant:
+        """The variant of values drawn before (an attempt's stored parameters); VariantError
+        when they no longer make a usable variant (the quiz was edited since)."""
+        programs, result = self.evaluate(values)
+        if isinstance(result, Degenerate):
+            raise VariantError(student_id, [result])
+        return Variant(
+            self.quiz.id, student_id, draw, MappingProxyType(dict(values)), programs, result
+        )
 
     def evaluate(
         self, values: Mapping[str, object]

@@ -44,7 +44,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from tutor.progress.connection import connect_when_free
+from tutor.progress.connection import connect_when_free, run_migrations
 from tutor.serve.roster import MAX_ID_LENGTH, Roster, Student, id_problem, normalize_id
 from tutor.text import Text
 
@@ -380,23 +380,4 @@ def _verify(code: str, stored: str) -> bool:
 
 
 def _migrate(conn: sqlite3.Connection) -> None:
-    conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        row = conn.execute("SELECT version FROM schema_version").fetchone()
-        version = 0 if row is None else row[0]
-        if version > VERSION:
-            raise sqlite3.DatabaseError(
-                f"its schema is version {version}, made by a newer tutor (this one knows {VERSION})"
-            )
-        for statements in MIGRATIONS[version:]:
-            for statement in statements:
-                conn.execute(statement)
-        if row is None:
-            conn.execute("INSERT INTO schema_version (version) VALUES (?)", (VERSION,))
-        else:
-            conn.execute("UPDATE schema_version SET version = ?", (VERSION,))
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
+    run_migrations(conn, MIGRATIONS)
