@@ -83,6 +83,34 @@ def _problem(args: argparse.Namespace) -> str | None:
     return None
 
 
+def quiz_sweep(quiz_files: list[str], data_dir: Path):
+    """For a server offering quizzes: each quiz checked once here (a broken one is said at
+    start, not in every browser), its version kept and its secret made on the server; the
+    round that submits attempts whose time is up (None without quizzes). ValueError, one line."""
+    if not quiz_files:
+        return None
+    import time
+
+    from tutor.quiz.attempts import AttemptStore
+    from tutor.quiz.load import load_quiz
+    from tutor.quiz.model import QuizError
+    from tutor.quiz.secret import server_secret
+
+    try:
+        store = AttemptStore.open(data_dir)
+        ids: dict[str, str] = {}
+        for path in quiz_files:
+            quiz = load_quiz(path)
+            if quiz.id in ids:
+                raise QuizError(f"{path}: quiz id {quiz.id!r} is also the id of {ids[quiz.id]}")
+            ids[quiz.id] = path
+            server_secret(quiz, data_dir)
+            store.remember(quiz, time.time())
+    except QuizError as err:
+        raise ValueError(f"--quiz: {err}") from None
+    return lambda: store.close_expired(time.time())
+
+
 def run(args: argparse.Namespace) -> int:
     from tutor.progress import resolve_data_dir
 
@@ -105,6 +133,11 @@ def run(args: argparse.Namespace) -> int:
     except OSError as err:
         print(f"tutor serve: cannot create {data_dir}: {err.strerror}", file=sys.stderr)
         return 2
+    try:
+        sweep = quiz_sweep(args.quiz, data_dir)
+    except ValueError as err:
+        print(f"tutor serve: {err}", file=sys.stderr)
+        return 2
     from tutor.serve.server import Limits, TutorServer
 
     server = TutorServer(
@@ -119,6 +152,7 @@ def run(args: argparse.Namespace) -> int:
             reap_after=args.reap_after,
         ),
         trusted_proxies=args.trusted_proxy,
+        sweep=sweep,
     )
     try:
         server.serve()

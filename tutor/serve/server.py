@@ -12,7 +12,7 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -91,6 +91,8 @@ class TutorServer(Server):
         limits: Limits = Limits(),
         trusted_proxies: Sequence[str] = (),
         title: str = "tutor",
+        sweep: Callable[[], object] | None = None,
+        sweep_every: float = 2.0,
     ) -> None:
         super().__init__(
             " ".join(session_argv), host=host, port=port, title=title, public_url=public_url
@@ -102,6 +104,9 @@ class TutorServer(Server):
         self.trusted = {ipaddress.ip_address(a) for a in trusted_proxies}
         self.sessions: dict[str, AppProcess] = {}
         self.lingering = 0
+        self.sweep = sweep
+        self.sweep_every = sweep_every
+        self._sweeper: asyncio.Task | None = None
 
     # -- addresses -------------------------------------------------------------------------
 
@@ -215,9 +220,24 @@ class TutorServer(Server):
     async def on_startup(self, app: web.Application) -> None:
         where = self.fixed_public_url or f"http://{self.host}:{self.port}"
         print(f"tutor serve: serving on {where} (Ctrl+C stops)", file=sys.stderr, flush=True)
+        if self.sweep is not None:
+            self._sweeper = asyncio.create_task(self._sweep_forever())
+
+    async def _sweep_forever(self) -> None:
+        """The server's own round (quizzes whose time is up are submitted on time, whether or
+        not a browser is still open), off the event loop, every `sweep_every` seconds."""
+        assert self.sweep is not None
+        while True:
+            try:
+                await asyncio.to_thread(self.sweep)
+            except Exception as error:  # a failed round is said and tried again
+                log.warning("the sweep failed: %s", error)
+            await asyncio.sleep(self.sweep_every)
 
     async def on_shutdown(self, app: web.Application) -> None:
         """Every app process ends with the server (they also die with it: PR_SET_PDEATHSIG)."""
+        if self._sweeper is not None:
+            self._sweeper.cancel()
         for service in list(self.sessions.values()):
             service.kill()
 
