@@ -17,9 +17,9 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from tutor.ids import id_problem
 from tutor.quiz.attempts import AnswerEvent, AttemptRecord, AttemptStore, Closed, new_holder
 from tutor.quiz.model import Quiz, QuizError, QuizQuestion
-from tutor.quiz.secret import check_student_id
 from tutor.quiz.variant import Variant, Variants
 from tutor.text import Text, clean
 
@@ -119,7 +119,9 @@ class ServerTaking:
         """Resume the student's open attempt (taking it over from any other session) or start
         the next; an attempt whose time ran out while no one held it is submitted on time
         first. QuizError (one line) when no attempt is left."""
-        check_student_id(student_id)
+        problem = id_problem(student_id)
+        if problem is not None:
+            raise QuizError(f"student id {student_id[:40]!r}: {problem}")
         store.close_expired(clock())
         variants = Variants(quiz, secret, cache=False)
 

@@ -16,7 +16,7 @@ whole class behind one address (a lab's NAT) logging in at the same minute is ne
 - per address: ADDRESS_FAILURES failures within ADDRESS_WINDOW seconds make the address wait
   until the oldest of them is older than the window.
 
-Student ids are compared as tutor.serve.roster.normalize_id makes them: stripped, Unicode NFKC,
+Student ids are compared as tutor.ids.normalize_id makes them: stripped, Unicode NFKC,
 and case-sensitive otherwise. An instructor logs in with their name in place of a student id; a
 name is never both. While an id or an address waits, a login is refused without checking its code. Every time is
 the `now` passed in (seconds since the epoch; the wall clock by default), so tests need no
@@ -44,8 +44,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from tutor.ids import MAX_ID_LENGTH, id_problem, normalize_id
 from tutor.progress.connection import connect_when_free, run_migrations
-from tutor.serve.roster import MAX_ID_LENGTH, Roster, Student, id_problem, normalize_id
+from tutor.serve.roster import Roster, Student
 from tutor.text import Text
 
 DB_NAME = "accounts.sqlite3"

@@ -45,10 +45,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tutor.ids import id_problem, normalize_id
 from tutor.text import clean
 
 MAX_BYTES = 20_000_000
-MAX_ID_LENGTH = 128
 
 # (how the column is named in messages, its header names as _header_key makes them), in order
 ID_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -79,22 +79,6 @@ class Roster:
     headers: list[str]  # every kept column, in the file's order
     id_column: str  # the header whose column became Student.id
     students: list[Student]
-
-
-def normalize_id(text: str) -> str:
-    """A student id as compared and stored: stripped, NFKC; case is kept."""
-    return unicodedata.normalize("NFKC", text).strip()
-
-
-def id_problem(student_id: str) -> str | None:
-    """Why a normalized student id cannot be used, or None."""
-    if not student_id:
-        return "empty"
-    if len(student_id) > MAX_ID_LENGTH:
-        return f"longer than {MAX_ID_LENGTH} characters"
-    if clean(student_id) != student_id or any(c in "\t\n" for c in student_id):
-        return "contains control or invisible characters"
-    return None
 
 
 def read_roster(path: str | Path) -> Roster:
