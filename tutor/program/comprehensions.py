@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import ast
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from tutor.program.errors import Refusal
 from tutor.program.guards import loop_over_limit, safe_len
 from tutor.program.limits import MAX_LOOP_ITERATIONS
 from tutor.program.scopes import Frame
@@ -45,7 +44,9 @@ class Comprehensions:
 
     frame: Frame | None
     iterations_run: int
+    iterations_checked_to: int
     line: int
+    loop_checkpoint: Callable[[int], None]
 
     def _comprehension(self, node: ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp):
         first = self.eval(node.generators[0].iter)
@@ -72,10 +73,8 @@ class Comprehensions:
 
     def count_iteration(self) -> None:
         self.iterations_run += 1
-        if self.iterations_run > MAX_LOOP_ITERATIONS:
-            raise Refusal(
-                f"the program ran over {MAX_LOOP_ITERATIONS:,} loop iterations", self.line
-            )
+        if self.iterations_run > self.iterations_checked_to:
+            self.loop_checkpoint(self.line)
 
     @contextlib.contextmanager
     def inside(self, frame: Frame | None) -> Iterator[None]:

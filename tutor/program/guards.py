@@ -6,6 +6,7 @@ import math
 import operator
 from collections.abc import Callable, Sequence
 
+from tutor.program.budget import HEAVY_WORK, check_clock_now
 from tutor.program.errors import Refusal
 from tutor.program.limits import (
     MAX_INT_BITS,
@@ -33,9 +34,13 @@ def shape_of(value: object) -> Shape | None:
     return None
 
 
-def check_elements(count: int, what: str = "a tensor") -> None:
+def check_elements(count: int, what: str = "a tensor", work: int | None = None) -> None:
+    """Refuses a tensor over the size limit; before a heavy operation (`work`, in multiply-adds
+    or elements, at least HEAVY_WORK), the run's CPU budget is checked as well."""
     if count > MAX_TENSOR_ELEMENTS:
         raise Refusal(f"{what} of {count:,} elements is over the limit of {MAX_TENSOR_ELEMENTS:,}")
+    if (count if work is None else work) >= HEAVY_WORK:
+        check_clock_now()
 
 
 def broadcast_shape(*shapes: Shape) -> Shape | None:
@@ -82,7 +87,8 @@ def check_matmul(a: object, b: object) -> None:
     if None not in shapes:
         result = matmul_shape(*shapes)  # type: ignore[arg-type]
         if result is not None:
-            check_elements(math.prod(result), "the result")
+            count = math.prod(result)
+            check_elements(count, "the result", count * shapes[0][-1])  # type: ignore[index]
 
 
 def _size_from(args: Sequence[object], kwargs: dict[str, object]) -> Shape | None:
@@ -201,7 +207,8 @@ def _check_linear(args: Sequence[object], kwargs: dict[str, object]) -> None:
     first, weight = _operand(args, kwargs, 0, "input"), _operand(args, kwargs, 1, "weight")
     x, w = shape_of(first), shape_of(weight)
     if x and w and len(w) == 2:
-        check_elements(math.prod(x[:-1]) * w[0], "the result")
+        count = math.prod(x[:-1]) * w[0]
+        check_elements(count, "the result", count * w[1])
 
 
 def _check_joined(args: Sequence[object], kwargs: dict[str, object]) -> None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import ast
+import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from tutor.program.assignments import Assignments
+from tutor.program.budget import RunClock
 from tutor.program.checker import parse_program
 from tutor.program.control import Break, Continue, Control
 from tutor.program.errors import Refusal
@@ -63,6 +65,10 @@ class Interpreter(Assignments, Control, Evaluator):
         table.update(program_builtins(self, table))
         self.statements_run = 0
         self.iterations_run = 0
+        # the counts past which the next checkpoint comes (the limits, and the CPU clock)
+        self.statements_checked_to = 0
+        self.iterations_checked_to = 0
+        self.clock = RunClock()
         self.depth = 0
         self.quiet_depth = 0
         self.handling: list[BaseException] = []
@@ -94,15 +100,46 @@ class Interpreter(Assignments, Control, Evaluator):
 
     def run(self) -> None:
         """Run the whole program; raises Refusal, or the program's own exception."""
-        for statement in self.tree.body:
-            self.execute(statement)
+        with self.one_run():
+            for statement in self.tree.body:
+                self.execute(statement)
+
+    @contextlib.contextmanager
+    def one_run(self) -> Iterator[None]:
+        """What runs inside is one run for the CPU budget (see budget.py): `run()`, or code
+        evaluated outside `run()` and `steps()`, such as a playground's lone expression."""
+        self._start_run()
+        self.clock.resume()
+        try:
+            yield
+        finally:
+            self.clock.pause()
 
     def steps(self, backward_nodes: bool = False) -> Iterator[Step]:
         """Run lazily, yielding after every top-level statement and every top-level iteration.
 
         With `backward_nodes`, a top-level `t.backward(…)` runs through the engine's
         `backward_steps`, yielding once per graph node before the statement's own step.
+        All the steps are one run of the CPU budget, whose clock stops between them.
         """
+        self._start_run()
+        steps = self._steps(backward_nodes)
+        while True:
+            self.clock.resume()
+            try:
+                step = next(steps)
+            except StopIteration:
+                return
+            finally:
+                self.clock.pause()
+            yield step
+
+    def _start_run(self) -> None:
+        self.clock.start()
+        self.statements_checked_to = self.statements_run
+        self.iterations_checked_to = self.iterations_run
+
+    def _steps(self, backward_nodes: bool) -> Iterator[Step]:
         for statement in self.tree.body:
             if isinstance(statement, ast.For | ast.While):
                 self._tick(statement)
@@ -133,13 +170,34 @@ class Interpreter(Assignments, Control, Evaluator):
     def _tick(self, statement: ast.stmt) -> None:
         self.line = statement.lineno
         self.statements_run += 1
-        if self.statements_run > MAX_STATEMENTS:
-            raise Refusal(f"the program ran over {MAX_STATEMENTS:,} statements", self.line)
+        if self.statements_run > self.statements_checked_to:
+            self._statement_checkpoint()
 
     def count_statement(self) -> None:
         self.statements_run += 1
+        if self.statements_run > self.statements_checked_to:
+            self._statement_checkpoint()
+
+    def _statement_checkpoint(self) -> None:
         if self.statements_run > MAX_STATEMENTS:
             raise Refusal(f"the program ran over {MAX_STATEMENTS:,} statements", self.line)
+        self._check_clock(self.line)
+
+    def loop_checkpoint(self, line: int) -> None:
+        """The loop iteration just counted is over the limit, or the CPU clock is due."""
+        if self.iterations_run > MAX_LOOP_ITERATIONS:
+            raise Refusal(f"the program ran over {MAX_LOOP_ITERATIONS:,} loop iterations", line)
+        self._check_clock(line)
+
+    def _check_clock(self, line: int) -> None:
+        """Refuses the run past its CPU budget; else sets the next checkpoints (the per-statement
+        cost is one comparison: the clock is read only at a checkpoint, see budget.py)."""
+        try:
+            interval = self.clock.check()
+        except Refusal as refusal:
+            raise refusal.at(line) from None
+        self.statements_checked_to = min(MAX_STATEMENTS, self.statements_run + interval)
+        self.iterations_checked_to = min(MAX_LOOP_ITERATIONS, self.iterations_run + interval)
 
     def block(self, body: list[ast.stmt]) -> None:
         for statement in body:
@@ -165,10 +223,8 @@ class Interpreter(Assignments, Control, Evaluator):
             raise refusal.at(node.lineno) from None
         for index, item in enumerate(iterable):
             self.iterations_run += 1
-            if self.iterations_run > MAX_LOOP_ITERATIONS:
-                raise Refusal(
-                    f"the program ran over {MAX_LOOP_ITERATIONS:,} loop iterations", node.lineno
-                )
+            if self.iterations_run > self.iterations_checked_to:
+                self.loop_checkpoint(node.lineno)
             try:
                 self.assign(node.target, item)
                 self.block(node.body)

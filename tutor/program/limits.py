@@ -11,6 +11,8 @@ MAX_INT_DIGITS = 10_000
 MAX_SEQUENCE_LENGTH = 1_000_000
 MAX_OUTPUT_CHARS = 10_000_000
 MAX_FORMAT_WIDTH = 1_000
+# CPU seconds one run may use, unless TUTOR_CPU_SECONDS_PER_RUN says otherwise (budget.py)
+CPU_SECONDS_PER_RUN = 10.0
 
 # 10,000 decimal digits need log2(10) * 10,000 bits
 MAX_INT_BITS = 33_220

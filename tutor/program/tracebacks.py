@@ -35,7 +35,7 @@ _COMPREHENSION_NAMES = {
 
 # the interpreter's methods that hold the statement (or loop) being run in a local variable
 _STATEMENTS = {
-    Interpreter.steps.__code__: "statement",
+    Interpreter._steps.__code__: "statement",
     Interpreter.execute.__code__: "statement",
     Interpreter._backward.__code__: "statement",
     Interpreter.for_iterations.__code__: "node",

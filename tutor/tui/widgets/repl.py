@@ -92,7 +92,8 @@ class ReplSession:
     ) -> str | None:
         body = tree.body
         if len(body) == 1 and isinstance(body[0], ast.Expr) and not _is_backward(body[0]):
-            value = self.interpreter.eval(body[0].value)
+            with self.interpreter.one_run():  # a lone expression keeps the CPU budget too
+                value = self.interpreter.eval(body[0].value)
             made.append(self._snapshot(Step("statement", body[0]), statements))
             return None if value is None else self.capture.variable("_", value).repr
         self.interpreter.tree = tree
