@@ -1,10 +1,12 @@
-"""Provides the grading benchmark: 1,000 and 10,000 signed submissions of a 10-question quiz.
+"""Provides the grading benchmark: 1,000 and 10,000 submitted attempts of a 10-question quiz in
+the server's records (tutor.quiz.attempts), graded by tutor.quiz.server_grading.
 
 Run: `python bench/grade.py [--sizes 1000 10000]`. Measured side by side in one run: the cost
-of grading per submission (read, verify, the student's variant traced once, 10 answers graded),
-and one evaluation of a variant's program by the engine (`run_program`). Prints submissions per
-second, the per-size cost (linear growth keeps it flat) and the ratio of one graded question to
-one program evaluation (the target is at most 5×).
+of grading per attempt (its answers read, its variant rebuilt from the stored values and traced
+once, 10 answers graded, the first grade written), and one evaluation of a variant's program by
+the engine (`run_program`). Prints attempts per second, the per-size cost (linear growth keeps
+it flat) and the ratio of one graded question to one program evaluation (the target is at most
+5×).
 """
 
 from __future__ import annotations
@@ -15,15 +17,14 @@ import sys
 import tempfile
 import time
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 from tutor.course.answer_key import format_answer
 from tutor.program import run_program
-from tutor.quiz.grading import grade_submissions
+from tutor.quiz.attempts import AttemptStore
 from tutor.quiz.load import load_quiz
-from tutor.quiz.secret import signing_key
-from tutor.quiz.submission import Answer, Submission, write_submission
+from tutor.quiz.server_grading import grade_attempts
 from tutor.quiz.variant import Variants
 
 SECRET = b"the benchmark's secret, long enough"
@@ -72,16 +73,16 @@ def quiz_text() -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_batch(quiz, out: Path, count: int, offset: int) -> list[Path]:
-    """`count` signed submissions: most answers right, some wrong, a few blank."""
+def write_batch(quiz, store: AttemptStore, count: int, offset: int) -> None:
+    """`count` submitted attempts: most answers right, some wrong, a few blank."""
     variants = Variants(quiz, SECRET)
-    key = signing_key(SECRET, quiz.id)
     rng = random.Random(count)
-    paths = []
+    now = START.timestamp()
     for i in range(count):
         student = f"s{offset + i:06d}"
         variant = variants.for_student(student)
-        answers = []
+        drawn = (variant.draw, dict(variant.values))
+        record = store.start(quiz, student, now, lambda _number, drawn=drawn: drawn, "bench")
         for question in quiz.questions():
             expected = variant.expected[question.id]
             text = format_answer(expected)
@@ -90,12 +91,8 @@ def write_batch(quiz, out: Path, count: int, offset: int) -> list[Path]:
                 text = format_answer(replace(expected, value=-expected.value))
             elif roll < 0.2:
                 continue
-            answers.append(Answer(question.id, text, START))
-        submission = Submission(
-            quiz.id, student, 1, START, START + timedelta(minutes=20), tuple(answers)
-        )
-        paths.append(write_submission(submission, key, out / f"{student}.json"))
-    return paths
+            store.save(record, "bench", question.id, text, now + 60)
+        store.submit(record, now + 20 * 60, "student")
 
 
 def program_seconds(quiz, samples: int = 300) -> float:
@@ -125,24 +122,24 @@ def main(argv: list[str] | None = None) -> int:
         results = []
         offset = 0
         for size in args.sizes:
-            out = root / f"batch-{size}"
-            paths = write_batch(quiz, out, size, offset)
-            offset += size
-            start = time.perf_counter()
-            book = grade_submissions(quiz, SECRET, paths)
-            seconds = time.perf_counter() - start
+            with AttemptStore.open(root / f"batch-{size}") as store:
+                write_batch(quiz, store, size, offset)
+                offset += size
+                start = time.perf_counter()
+                book = grade_attempts(store, quiz, SECRET, now=START.timestamp() + 3600)
+                seconds = time.perf_counter() - start
             assert len(book.rows) == size and not book.unreadable
-            per_submission = seconds / size
-            per_question = per_submission / len(quiz.questions())
-            results.append(per_submission)
+            per_attempt = seconds / size
+            per_question = per_attempt / len(quiz.questions())
+            results.append(per_attempt)
             print(
-                f"{size:>6} submissions: {seconds:7.2f} s, {size / seconds:7.0f} submissions/s, "
-                f"{per_submission * 1e3:.3f} ms each; one graded question = "
+                f"{size:>6} attempts: {seconds:7.2f} s, {size / seconds:7.0f} attempts/s, "
+                f"{per_attempt * 1e3:.3f} ms each; one graded question = "
                 f"{per_question / per_program:.2f}× one program evaluation (target ≤ 5×)"
             )
         if len(results) > 1:
             print(
-                f"cost per submission, largest / smallest batch: {results[-1] / results[0]:.2f} "
+                f"cost per attempt, largest / smallest batch: {results[-1] / results[0]:.2f} "
                 "(1.00 = linear)"
             )
     return 0

@@ -1,19 +1,22 @@
-"""Shared helpers for the quiz tests: fixture quizzes, secrets and signed submissions (no tests)."""
+"""Shared helpers for the quiz tests: fixture quizzes, the secret, a server clock the test moves by
+hand, and quizzes sat on the server's records (no tests)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
+from tutor.course.answer_key import format_answer
+from tutor.quiz.attempts import AttemptStore
 from tutor.quiz.load import load_quiz
 from tutor.quiz.model import Quiz
-from tutor.quiz.secret import signing_key
-from tutor.quiz.submission import Answer, Submission, write_submission
+from tutor.quiz.server_taking import ServerTaking
 
 QUIZZES = Path(__file__).parent / "quizzes"
 BASIC = QUIZZES / "basic.quiz.toml"
 SECRET = b"a test secret that is long enough"
 START = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
+T0 = START.timestamp()
 
 
 def basic_quiz() -> Quiz:
@@ -26,30 +29,48 @@ def write_quiz(tmp_path: Path, text: str, name: str = "q.quiz.toml") -> Path:
     return path
 
 
-def submit(
+class ServerClock:
+    """The server's clock (seconds since the epoch), moved by hand."""
+
+    def __init__(self, now: float = T0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def right_answers(variant) -> dict[str, str]:
+    """Every question's answer as the key types it (computed by the engine)."""
+    return {qid: format_answer(expected) for qid, expected in variant.expected.items()}
+
+
+def sit(
+    store: AttemptStore,
     quiz: Quiz,
     student: str,
-    answers: dict[str, str],
-    out: Path,
-    elapsed: float = 300.0,
-    attempt: int = 1,
-    quiz_id: str | None = None,
+    clock: ServerClock,
+    answers: dict[str, str] | None = None,
+    *,
+    submit_after: float | None = 300.0,
     secret: bytes = SECRET,
-    name: str | None = None,
-    start: datetime = START,
-) -> Path:
-    """A signed submission file, `elapsed` seconds after `start`."""
-    submitted = start + timedelta(seconds=elapsed)
-    submission = Submission(
-        quiz_id=quiz_id or quiz.id,
-        student_id=student,
-        attempt=attempt,
-        started_at=start,
-        submitted_at=submitted,
-        answers=tuple(Answer(q, t, submitted) for q, t in answers.items()),
-    )
-    path = out / (name or f"{student}-{attempt}.json")
-    return write_submission(submission, signing_key(secret, quiz.id), path)
+) -> ServerTaking:
+    """A student's attempt on the server: opened now, `answers` typed (else every answer right,
+    as the engine computes it for their variant), submitted `submit_after` seconds after the
+    start (None: left open) and closed. The clock is left where it was."""
+    start = clock.now
+    taking = ServerTaking.open(quiz, secret, student, store, clock=clock)
+    typed = right_answers(taking.variant) if answers is None else answers
+    for question_id, text in typed.items():
+        taking.answer(question_id, text)
+    if submit_after is not None:
+        clock.now = start + submit_after
+        taking.submit()
+        clock.now = start
+    taking.close()
+    return taking
 
 
 QUIZ_HEADER = """

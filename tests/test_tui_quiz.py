@@ -1,10 +1,10 @@
-"""Pilot tests of `tutor quiz take` and `tutor quiz dashboard` in the terminal, on the fixture
-quiz: answers typed and saved, the clock faked, submissions verified and regraded."""
+"""Pilot tests of `tutor quiz take` (practice, not graded) and `tutor quiz dashboard` in the
+terminal, on the fixture quiz: answers typed and saved, the clock faked, the practice scored for
+the learner alone, the dashboard drawn from the server's records."""
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import subprocess
 import sys
@@ -12,20 +12,21 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from test_quiz_support import SECRET, START, basic_quiz, submit
+from test_quiz_support import SECRET, START, ServerClock, basic_quiz, sit
 
 from tutor.checking import MISCONCEPTIONS, grade
 from tutor.course import format_answer
-from tutor.quiz.grading import grade_submissions
+from tutor.quiz.attempts import AttemptStore
+from tutor.quiz.grading import grade_question
 from tutor.quiz.report import build_report
-from tutor.quiz.secret import signing_key
+from tutor.quiz.server_grading import grade_attempts
 from tutor.quiz.sessions import SessionStore
-from tutor.quiz.submission import read_submission
-from tutor.quiz.taking import QuizTaking
+from tutor.quiz.taking import PracticeResult, QuizTaking
+from tutor.quiz.variant import Variants
 from tutor.tui import quiz_launch
 from tutor.tui.quiz_launch import (
     ConfirmSubmit,
-    SubmittedScreen,
+    PracticeEndScreen,
     make_dashboard_app,
     make_quiz_app,
 )
@@ -50,8 +51,7 @@ class FakeClock:
 
 
 def open_taking(data_dir, clock, quiz=None, student="s1") -> QuizTaking:
-    quiz = quiz or basic_quiz()
-    return QuizTaking.open(quiz, SECRET, student, data_dir, data_dir / "out", clock=clock)
+    return QuizTaking.open(quiz or basic_quiz(), data_dir, student, clock)
 
 
 def right_answer(taking: QuizTaking, question_id: str) -> str:
@@ -74,7 +74,7 @@ async def type_into_answer(pilot, text: str, *, enter: bool = True) -> None:
     await pilot.pause()
 
 
-async def test_a_quiz_taken_in_the_tui_is_submitted_when_time_runs_out(tmp_path):
+async def test_practice_in_the_tui_ends_when_time_runs_out_and_is_scored_as_practice(tmp_path):
     clock = FakeClock()
     taking = open_taking(tmp_path, clock)
     quiz = taking.quiz
@@ -86,6 +86,7 @@ async def test_a_quiz_taken_in_the_tui_is_submitted_when_time_runs_out(tmp_path)
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, QuizScreen)
+        assert "Practice — not graded" in shown(screen.query_one("#quiz-title"))
         for number, question in enumerate(taking.questions):
             assert screen.question.id == question.id
             assert shown(screen.query_one("#prompt")).startswith(taking.prompt(question).en)
@@ -104,34 +105,29 @@ async def test_a_quiz_taken_in_the_tui_is_submitted_when_time_runs_out(tmp_path)
         countdown = screen.query_one(Countdown)
         assert countdown.seconds == pytest.approx(30) and countdown.has_class("warning")
         assert clock_text(30) in shown(countdown)
-        assert app.submission is None
+        assert app.result is None
 
         clock.advance(30)
         app.tick()
         await pilot.pause()
-        assert isinstance(app.screen, SubmittedScreen) and app.screen.time_up
-        path = app.submission
-        assert path is not None and path.is_file() and path.parent == tmp_path / "out"
-        assert str(path) in shown(app.screen.query_one("#submitted-path"))
+        assert isinstance(app.screen, PracticeEndScreen) and app.screen.time_up
+        result = app.result
+        assert isinstance(result, PracticeResult) and result.how == "time-up"
+        expected = sum(
+            grade_question(quiz, taking.variant, q.id, typed[q.id]).points for q in taking.questions
+        )
+        assert result.total == pytest.approx(expected) and result.total < quiz.max_points
+        title = shown(app.screen.query_one("#practice-title"))
+        assert title.startswith("Practice — not graded") and "Time is up" in title
+        score = shown(app.screen.query_one("#practice-score"))
+        assert f"{expected:g} of {quiz.max_points:g} points (not graded" in score
+        feedback = shown(app.screen.query_one("#practice-feedback"))
+        assert "✘ x-grad" in feedback and "✔ y-value" in feedback
         await pilot.press("enter")
-    assert app.return_value == path
-
-    submission = read_submission(path, signing_key(SECRET, quiz.id))
-    assert submission.authentic
-    assert (submission.quiz_id, submission.student_id) == (quiz.id, "s1")
-    assert {a.question_id: a.text for a in submission.answers} == typed
-    gradebook = grade_submissions(quiz, SECRET, [path])
-    (row,) = gradebook.rows
-    assert row.graded and row.flags == ()
-    results = {r.question_id: r for r in row.results}
-    for question in quiz.questions():
-        if question.id != "x-grad":
-            assert results[question.id].correct
-            assert results[question.id].points == question.points
-    assert not results["x-grad"].correct
-    assert results["x-grad"].misconception == "forward-value"
-    assert row.total == pytest.approx(sum(r.points for r in row.results))
-    assert row.total < quiz.max_points
+    assert app.return_value == result
+    assert not (tmp_path / "out").exists() and not list(tmp_path.glob("**/*.json"))
+    misconception = {r.question_id: r.misconception for r in result.results}["x-grad"]
+    assert misconception == "forward-value"
 
 
 async def test_a_killed_session_resumes_with_its_answers_and_its_clock(tmp_path):
@@ -157,11 +153,11 @@ async def test_a_killed_session_resumes_with_its_answers_and_its_clock(tmp_path)
         (record,) = store.sessions(taking.quiz.id, "s1")
         saved = {qid: text for qid, (text, _) in store.answers(record).items()}
     assert saved == {first: typed_first, second: typed_second}
-    assert record.submitted_at is None and not (tmp_path / "out").exists()
+    assert record.submitted_at is None
 
     clock.advance(50)
     resumed = open_taking(tmp_path, clock)
-    assert resumed.record.attempt == 1
+    assert resumed.record.attempt == 1 and resumed.variant.values == taking.variant.values
     assert resumed.remaining() == pytest.approx(resumed.quiz.time_limit_seconds - 150)
     app = make_quiz_app(resumed, "en")
     async with app.run_test(size=SIZE) as pilot:
@@ -181,11 +177,11 @@ async def test_a_killed_session_resumes_with_its_answers_and_its_clock(tmp_path)
     assert app.return_value is None
 
 
-async def test_a_session_reopened_after_its_time_is_submitted_at_once(tmp_path):
+async def test_a_practice_reopened_after_its_time_ends_at_once(tmp_path):
     clock = FakeClock()
     taking = open_taking(tmp_path, clock)
-    typed = right_answer(taking, taking.questions[0].id)
-    taking.answer(taking.questions[0].id, typed)
+    first = taking.questions[0]
+    taking.answer(first.id, right_answer(taking, first.id))
     taking.close()
     clock.advance(taking.quiz.time_limit_seconds + 5)
     late = open_taking(tmp_path, clock)
@@ -193,14 +189,13 @@ async def test_a_session_reopened_after_its_time_is_submitted_at_once(tmp_path):
     app = make_quiz_app(late, "en")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert isinstance(app.screen, SubmittedScreen) and app.screen.time_up
+        assert isinstance(app.screen, PracticeEndScreen) and app.screen.time_up
     late.close()
-    submission = read_submission(app.submission, signing_key(SECRET, late.quiz.id))
-    assert submission.authentic
-    assert [(a.question_id, a.text) for a in submission.answers] == [(late.questions[0].id, typed)]
+    assert app.result.total == first.points
+    assert late.submitted
 
 
-async def test_submitting_asks_first_and_then_writes_the_file(tmp_path):
+async def test_finishing_asks_first_and_then_shows_the_practice_score(tmp_path):
     clock = FakeClock()
     taking = open_taking(tmp_path, clock)
     app = make_quiz_app(taking, "en")
@@ -214,19 +209,19 @@ async def test_submitting_asks_first_and_then_writes_the_file(tmp_path):
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, QuizScreen) and not taking.submitted
-        assert app.submission is None
+        assert app.result is None
         await pilot.press("ctrl+s")
         await pilot.pause()
         await pilot.press("y")
         await pilot.pause()
-        assert isinstance(app.screen, SubmittedScreen) and not app.screen.time_up
-        assert taking.submitted and app.submission.is_file()
-        # after submission the policy (after-submit) allows feedback: the answer was right
-        assert "✔" in shown(app.screen.query_one("#submitted-feedback"))
+        assert isinstance(app.screen, PracticeEndScreen) and not app.screen.time_up
+        assert taking.submitted and app.result.total == taking.questions[0].points
+        # after finishing the policy (after-submit) allows feedback: the answer was right
+        assert "✔" in shown(app.screen.query_one("#practice-feedback"))
         assert app.quiz_screen.query_one("#answer").disabled
         await pilot.press("q")
     taking.close()
-    assert app.return_value == app.submission
+    assert app.return_value == app.result
 
 
 @pytest.mark.parametrize("policy", ["after-each", "after-submit"])
@@ -257,6 +252,7 @@ async def test_the_quiz_speaks_korean(tmp_path):
     app = make_quiz_app(taking, "ko")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        assert "연습 — 채점하지 않음" in shown(app.screen.query_one("#quiz-title"))
         prompt = shown(app.screen.query_one("#prompt"))
         assert prompt.startswith(taking.prompt(taking.questions[0]).ko)
         assert "남은 시간" in shown(app.screen.query_one(Countdown))
@@ -266,22 +262,18 @@ async def test_the_quiz_speaks_korean(tmp_path):
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
 async def test_the_dashboard_shows_percent_correct_misconceptions_and_flags(tmp_path, lang):
-    from tutor.quiz.variant import Variants
-
     quiz = basic_quiz()
-    out = tmp_path / "subs"
     variants = Variants(quiz, SECRET)
-    for student in ("s1", "s2", "s3"):
-        expected = variants.for_student(student).expected
-        answers = {qid: format_answer(e) for qid, e in expected.items()}
-        if student == "s2":
-            answers["x-grad"] = forward_value_answer(expected["x-grad"])
-        path = submit(quiz, student, answers, out)
-        if student == "s3":
-            body = json.loads(path.read_text(encoding="utf-8"))
-            body["answers"][0]["text"] = "0"
-            path.write_text(json.dumps(body), encoding="utf-8")
-    gradebook = grade_submissions(quiz, SECRET, sorted(out.glob("*.json")))
+    with AttemptStore.open(tmp_path / "data") as store:
+        for student in ("s1", "s2", "s3"):
+            expected = variants.for_student(student).expected
+            answers = {qid: format_answer(e) for qid, e in expected.items()}
+            if student == "s2":
+                answers["x-grad"] = forward_value_answer(expected["x-grad"])
+            # s3 is still answering: in progress, not graded
+            after = None if student == "s3" else 300.0
+            sit(store, quiz, student, ServerClock(), answers, submit_after=after)
+        gradebook = grade_attempts(store, quiz, SECRET, now=START.timestamp() + 60)
     report = build_report(gradebook)
     stats = {q.question_id: q for q in report.questions}
     assert (stats["x-grad"].correct, stats["x-grad"].graded) == (1, 2)
@@ -298,24 +290,16 @@ async def test_the_dashboard_shows_percent_correct_misconceptions_and_flags(tmp_
         assert MISCONCEPTIONS["forward-value"].title.get(lang) in misconceptions
         flagged = app.screen.query_one("#dash-flagged")
         assert flagged.row_count == 1
-        assert flagged.get_row("s3")[1] == {"en": "tampered", "ko": "변조됨"}[lang]
+        assert flagged.get_row("s3")[1] == "in-progress"
         histogram = app.screen.query_one(ScoreHistogram)
         assert histogram.counts == report.histogram and sum(histogram.counts) == 2
         await pilot.press("q")
 
 
-def test_take_returns_0_after_a_submission_and_1_with_a_line_when_not(
-    tmp_path, monkeypatch, capsys
-):
-    secret = tmp_path / "secret"
-    secret.write_bytes(SECRET)
+def test_take_returns_0_once_finished_and_1_with_a_line_when_not(tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv("TUTOR_QUIZ_SECRET", raising=False)  # practice needs no secret
     args = argparse.Namespace(
-        quiz=str(basic_quiz().path),
-        student="s9",
-        secret_file=str(secret),
-        out=str(tmp_path / "out"),
-        data_dir=str(tmp_path / "data"),
-        lang="en",
+        quiz=str(basic_quiz().path), student="s9", data_dir=str(tmp_path / "data"), lang="en"
     )
     monkeypatch.setattr(quiz_launch.QuizApp, "run", lambda self: None)
     assert quiz_launch.take(args) == 1
@@ -323,14 +307,13 @@ def test_take_returns_0_after_a_submission_and_1_with_a_line_when_not(
     assert captured.out == "" and len(captured.err.splitlines()) == 1
     assert "resume" in captured.err
 
-    def submitting_run(self) -> None:
-        self.submission = self.taking.submit()
+    def finishing_run(self) -> None:
+        self.result = self.taking.submit()
 
-    monkeypatch.setattr(quiz_launch.QuizApp, "run", submitting_run)
+    monkeypatch.setattr(quiz_launch.QuizApp, "run", finishing_run)
     assert quiz_launch.take(args) == 0
-    written = tmp_path / "out" / f"{basic_quiz().id}-s9-1.json"
-    assert capsys.readouterr().out.strip() == f"submitted: {written}"
-    assert read_submission(written, signing_key(SECRET, basic_quiz().id)).authentic
+    assert capsys.readouterr().out.strip() == "practice (not graded): 0 of 5 points"
+    assert not list(tmp_path.glob("**/*.json"))
 
 
 def test_tutor_quiz_take_with_a_bad_quiz_path_prints_one_line_and_exits_2(tmp_path):

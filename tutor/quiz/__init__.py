@@ -1,26 +1,30 @@
-"""Provides instructor quiz mode: quiz files, per-student variants, signed submissions, grading.
+"""Provides instructor quiz mode: quiz files, per-student variants, the server's records and
+their grading, practice on a learner's machine.
 
-The API the TUI and the CLI use:
+The API the TUI, `tutor serve` and the CLI use:
 - `load_quiz(path) -> Quiz` (QuizError, one line); `Quiz.questions()`, `QuizQuestion` (id,
   prompt, kind, points), `Quiz.time_limit_seconds`, `Quiz.feedback` ("after-submit" or
-  "after-each").
-- `resolve_secret(quiz, secret_file=None) -> bytes`: --secret-file, $TUTOR_QUIZ_SECRET, or the
-  quiz's `secret_file`.
-- `Variants(quiz, secret).for_student(id) -> Variant` (values, programs, expected answers).
-- `QuizTaking.open(quiz, secret, student_id, data_dir, out_dir=None, clock=…)`: the quiz
-  screen's model — `questions`, `program(q)`, `prompt(q)`, `answers()`, `answer(qid, text)`
-  (saved at once; a Verdict when feedback is after each answer), `remaining()`, `expired`,
-  `submit() -> Path`. A killed session reopens with its answers and its clock.
-- `grade_submissions(quiz, secret, paths, roster=None) -> Gradebook`; `build_report(gradebook)
-  -> Report` (per-question percent correct, histogram, misconceptions) and `format_report`;
-  `gradebook_csv` / `write_csv`.
+  "after-each"), `Quiz.digest` (the file's SHA-256: its version).
+- `resolve_secret(quiz, secret_file=None)`, `server_secret(quiz, data_dir)`; `Variants(quiz,
+  secret).for_student(id, attempt=1) -> Variant` (values, programs, expected answers).
+- `AttemptStore.open(data_dir)` (tutor.quiz.attempts) and `ServerTaking.open(quiz, secret,
+  student_id, store)` (tutor.quiz.server_taking): a quiz taken on `tutor serve`, every fact of
+  it kept by the server.
+- `grade_attempts(store, quiz, secret, roster=None) -> Gradebook` (tutor.quiz.server_grading:
+  each attempt graded with the version it was taken with; a regrade of an edited quiz shown by
+  `Grading.changes()` and written only by `Grading.apply()`); `build_report(gradebook) ->
+  Report` and `format_report`; `gradebook_csv(gradebook, roster=None)` / `write_csv`;
+  `answer_key_csv(quiz, secret, student_ids, store=None)`.
+- `QuizTaking.open(quiz, data_dir, student_id=…, clock=…)`: practice (`tutor quiz take`), not
+  graded — `questions`, `program(q)`, `prompt(q)`, `answers()`, `answer(qid, text)`,
+  `remaining()`, `expired`, `submit() -> PracticeResult`. A killed session reopens with its
+  answers, its numbers and its clock.
 - `check_quiz(path) -> list[Problem]` for `tutor check` and `tutor quiz check`.
 - tutor.quiz.command: `prepare_take(args)`, `prepare_dashboard(args)` for the TUI handlers.
 
-Threat model (see tutor.quiz.secret): submissions are HMAC-signed with a key derived from the
-instructor's secret, so a file edited after writing is detected; the taking machine holds the
-key, so this is tamper-evident on machines the instructor controls, not proof against a
-student who can read the key. Scores are never read from files: grading recomputes them.
+Trust: a quiz for a grade runs on the server, which alone holds the secret, the clock, the
+attempts and every answer as typed; scores are computed from those records, never read from
+anything a student sends. Practice needs no secret and claims no grade.
 """
 
 from __future__ import annotations
@@ -28,13 +32,14 @@ from __future__ import annotations
 import importlib
 
 _HOMES = {
+    "AttemptStore": "tutor.quiz.attempts",
     "check_quiz": "tutor.quiz.check",
     "gradebook_csv": "tutor.quiz.export",
     "write_csv": "tutor.quiz.export",
     "Gradebook": "tutor.quiz.grading",
     "GradeRow": "tutor.quiz.grading",
     "QuestionResult": "tutor.quiz.grading",
-    "grade_submissions": "tutor.quiz.grading",
+    "answer_key_csv": "tutor.quiz.key",
     "format_key": "tutor.quiz.key",
     "key_json": "tutor.quiz.key",
     "load_quiz": "tutor.quiz.load",
@@ -49,9 +54,13 @@ _HOMES = {
     "build_report": "tutor.quiz.report",
     "format_report": "tutor.quiz.report",
     "resolve_secret": "tutor.quiz.secret",
+    "server_secret": "tutor.quiz.secret",
+    "Grading": "tutor.quiz.server_grading",
+    "ScoreChange": "tutor.quiz.server_grading",
+    "grade_attempts": "tutor.quiz.server_grading",
+    "ServerTaking": "tutor.quiz.server_taking",
     "SessionStore": "tutor.quiz.sessions",
-    "Submission": "tutor.quiz.submission",
-    "read_submission": "tutor.quiz.submission",
+    "PracticeResult": "tutor.quiz.taking",
     "QuizTaking": "tutor.quiz.taking",
     "Variant": "tutor.quiz.variant",
     "VariantError": "tutor.quiz.variant",

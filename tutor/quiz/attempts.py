@@ -95,8 +95,10 @@ class AttemptRecord:
         return self.submitted_at is not None
 
     def remaining(self, now: float) -> float:
-        """Seconds until the attempt closes (never below 0)."""
-        return max(0.0, self.closes_at - now)
+        """Seconds left on the clock the learner sees: until the deadline (never below 0). The
+        attempt still takes answers until it closes (the grace after the deadline covers a save
+        on its way when time ran out)."""
+        return max(0.0, self.deadline - now)
 
 
 @dataclass(frozen=True)
@@ -344,19 +346,26 @@ class AttemptStore:
         ).fetchall()
         return [AnswerEvent(q, t, at, bool(c), o) for q, t, at, c, o in rows]
 
-    def submit(self, record: AttemptRecord, now: float, how: str) -> AttemptRecord:
+    def submit(
+        self, record: AttemptRecord, now: float, how: str, holder: str | None = None
+    ) -> AttemptRecord:
         """Submit once: stamped `now`, or the closing time when that came first (time-up on
-        time, whoever notices it). Submitting again changes nothing."""
+        time, whoever notices it). Submitting again changes nothing. With `holder`, only the
+        session holding the attempt may submit it (TakenOver otherwise)."""
         if how not in HOW:
             raise ValueError(how)
+        held = "" if holder is None else " AND holder = ?"
         with self._write():
-            self._execute(
-                "UPDATE attempt SET submitted_at = CASE WHEN closes_at < ? THEN closes_at "
-                "ELSE ? END, how = CASE WHEN closes_at < ? THEN 'time-up' ELSE ? END "
-                "WHERE id = ? AND submitted_at IS NULL",
-                (now, now, now, how, record.id),
-            )
-        return self.attempt(record.id)
+            changed = self._execute(
+                "UPDATE attempt SET submitted_at = CASE WHEN closes_at <= ? THEN closes_at "
+                "ELSE ? END, how = CASE WHEN closes_at <= ? THEN 'time-up' ELSE ? END "
+                f"WHERE id = ? AND submitted_at IS NULL{held}",
+                (now, now, now, how, record.id) + (() if holder is None else (holder,)),
+            ).rowcount
+        current = self.attempt(record.id)
+        if not changed and not current.submitted:
+            raise TakenOver("this quiz was opened in another session, which now holds it")
+        return current
 
     def close_expired(self, now: float) -> list[AttemptRecord]:
         """Submit every open attempt whose time is up, stamped at its closing time (the server's
@@ -375,9 +384,25 @@ class AttemptStore:
 
     # grades
 
+    def first_grade(
+        self, attempt_id: int, version: str, points: dict[str, float], total: float, now: float
+    ) -> bool:
+        """Record an attempt's first grade (with the version it was taken with); a grade already
+        there (another grading, a regrade applied) is kept. Whether this one was written."""
+        with self._write():
+            return (
+                self._execute(
+                    "INSERT INTO grade (attempt_id, version, points, total, graded_at) "
+                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (attempt_id) DO NOTHING",
+                    (attempt_id, version, json.dumps(points, sort_keys=True), total, now),
+                ).rowcount
+                == 1
+            )
+
     def apply_grade(
         self, attempt_id: int, version: str, points: dict[str, float], total: float, now: float
     ) -> None:
+        """Replace an attempt's grade (a regrade the instructor asked for)."""
         with self._write():
             self._execute(
                 "INSERT INTO grade (attempt_id, version, points, total, graded_at) "

@@ -1,9 +1,15 @@
 """Provides `tutor quiz check|key|take|grade|dashboard`: the instructor's quiz commands.
 
+Quizzes for a grade run on `tutor serve`: `grade`, `dashboard` and `key --data-dir` read the
+server's records in its data dir. `take` is practice on the learner's own machine.
+
 `take` and `dashboard` open Textual screens, which this package may not import: `run` calls
 `args.take_handler(args)` / `args.dashboard_handler(args)`, set by tutor.cli (e.g.
 `parser.set_defaults(take_handler=…)`); those handlers build their data with `prepare_take`
 and `prepare_dashboard` below.
+
+Exit status: 0 done; 1 graded, but nobody on the roster took the quiz (or `check` found
+problems); 2 one line on stderr (a quiz, data dir, roster or secret that cannot be used).
 """
 
 from __future__ import annotations
@@ -12,9 +18,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from tutor.quiz.model import Quiz, QuizError
+from tutor.quiz.model import QuizError
 
 _SECRET_HELP = "the instructor's secret (else $TUTOR_QUIZ_SECRET, else the quiz's secret_file)"
+_DATA_DIR_HELP = "the data dir of `tutor serve` (default: TUTOR_DATA_DIR, else the user data dir)"
+RETIRED = (
+    "submission files are no longer graded: quizzes for a grade run on `tutor serve --quiz "
+    "QUIZ`, and `tutor quiz grade QUIZ --data-dir DIR` grades its records"
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -22,28 +33,50 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     check = actions.add_parser("check", help="prove a quiz answerable over many variants")
     check.add_argument("quiz", metavar="QUIZ")
     check.add_argument("--variants", type=int, default=30, metavar="N", help="students to try")
-    key = actions.add_parser("key", help="a student's variant and its answers")
-    _common(key)
-    key.add_argument("--json", action="store_true", help="print one JSON object")
-    take = actions.add_parser("take", help="take a quiz in the TUI")
-    _common(take)
-    take.add_argument("--out", metavar="DIR", default=None, help="where the submission goes")
-    grade = actions.add_parser("grade", help="grade submissions into a gradebook")
-    dashboard = actions.add_parser("dashboard", help="the class dashboard in the TUI")
+
+    key = actions.add_parser("key", help="answer keys: one student's, or a whole roster's")
+    key.add_argument("quiz", metavar="QUIZ")
+    who = key.add_mutually_exclusive_group(required=True)
+    who.add_argument("--student", metavar="ID")
+    who.add_argument("--roster", metavar="FILE", help="a class roster (CSV with student_id)")
+    _data_dir(key, "the data dir of `tutor serve`: its secret, and the attempts taken there")
+    key.add_argument("--secret-file", metavar="FILE", help=_SECRET_HELP)
+    shape = key.add_mutually_exclusive_group()
+    shape.add_argument("--json", action="store_true", help="print JSON")
+    shape.add_argument("--csv", action="store_true", help="print CSV, one row per key")
+    _lang(key)
+
+    take = actions.add_parser("take", help="practise a quiz in the terminal (not graded)")
+    take.add_argument("quiz", metavar="QUIZ")
+    take.add_argument("--student", default=None, metavar="ID", help="whose practice (optional)")
+    # kept so that older scripts still run; practice needs no secret and writes no file
+    take.add_argument("--secret-file", help=argparse.SUPPRESS)
+    take.add_argument("--out", help=argparse.SUPPRESS)
+    _lang(take)
+
+    grade = actions.add_parser("grade", help="the gradebook from `tutor serve`'s records")
+    dashboard = actions.add_parser("dashboard", help="the class dashboard in the terminal")
     for sub in (grade, dashboard):
         sub.add_argument("quiz", metavar="QUIZ")
-        sub.add_argument("submissions", nargs="+", metavar="SUBMISSION", help="files or dirs")
-        sub.add_argument("--roster", metavar="FILE", help="student ids, one a line")
-        sub.add_argument("--secret-file", metavar="FILE", help=_SECRET_HELP)
-        sub.add_argument("--lang", choices=("en", "ko"), default=argparse.SUPPRESS)
+        sub.add_argument("files", nargs="*", help=argparse.SUPPRESS)  # retired: said so
+        _data_dir(sub)
+        sub.add_argument("--roster", metavar="FILE", help="the class roster (CSV)")
+        _lang(sub)
     grade.add_argument("--csv", metavar="FILE", help="write the gradebook CSV (- for stdout)")
     grade.add_argument("--report", action="store_true", help="print the class report")
+    grade.add_argument(
+        "--apply",
+        action="store_true",
+        help="apply the scores of an edited quiz file (shown first without it)",
+    )
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("quiz", metavar="QUIZ")
-    parser.add_argument("--student", required=True, metavar="ID")
-    parser.add_argument("--secret-file", metavar="FILE", help=_SECRET_HELP)
+def _data_dir(parser: argparse.ArgumentParser, text: str = _DATA_DIR_HELP) -> None:
+    # SUPPRESS: `tutor --data-dir DIR quiz …` keeps the value given before the subcommand
+    parser.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help=text)
+
+
+def _lang(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", choices=("en", "ko"), default=argparse.SUPPRESS)
 
 
@@ -56,6 +89,8 @@ def run(args: argparse.Namespace) -> int:
             return _key(args)
         if action == "grade":
             return _grade(args)
+        if action == "dashboard" and args.files:
+            raise QuizError(RETIRED)
         handler = getattr(args, f"{action}_handler", None)
         if handler is None:
             print(f"tutor: quiz {action}: the quiz screens are not available", file=sys.stderr)
@@ -87,104 +122,150 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
-def load(args: argparse.Namespace) -> tuple[Quiz, bytes]:
-    """The quiz named by `args.quiz` and the secret (from `args.secret_file` or the fallbacks)."""
-    from tutor.quiz.load import load_quiz
-    from tutor.quiz.secret import resolve_secret
-
-    quiz = load_quiz(args.quiz)
-    return quiz, resolve_secret(quiz, getattr(args, "secret_file", None))
-
-
-def _lang(args: argparse.Namespace) -> str:
+def _language(args: argparse.Namespace) -> str:
     return getattr(args, "lang", None) or "en"
 
 
-def _key(args: argparse.Namespace) -> int:
-    from tutor.quiz.key import format_key, key_json
-    from tutor.quiz.secret import check_student_id
-    from tutor.quiz.variant import Variants
+def data_dir_of(args: argparse.Namespace, must_exist: bool = True) -> Path:
+    """The data dir named (else TUTOR_DATA_DIR, else the user data dir); QuizError when it is
+    not a directory."""
+    from tutor.progress.paths import resolve_data_dir
 
-    quiz, secret = load(args)
-    variant = Variants(quiz, secret).for_student(check_student_id(args.student))
-    if args.json:
-        print(key_json(quiz, variant))
+    data_dir = resolve_data_dir(getattr(args, "data_dir", None))
+    if must_exist and not data_dir.is_dir():
+        raise QuizError(f"{data_dir}: no such data directory")
+    return data_dir
+
+
+def student_id(text: str) -> str:
+    """A student id as the class knows it (tutor.ids), or QuizError saying why not."""
+    from tutor.ids import id_problem, normalize_id
+
+    found = normalize_id(text)
+    problem = id_problem(found)
+    if problem is not None:
+        raise QuizError(f"student id {text[:40]!r}: {problem}")
+    return found
+
+
+def read_class(path: str | Path):
+    """The roster (tutor.serve.roster) at `path`; QuizError in one line when it cannot be."""
+    from tutor.serve.roster import RosterError, read_roster
+
+    try:
+        return read_roster(path)
+    except RosterError as error:
+        raise QuizError(str(error)) from None
+
+
+def open_records(args: argparse.Namespace):
+    """(quiz, store, secret, roster) for grading `args.quiz` from the server's records in the
+    data dir; QuizError (one line) when there are none to grade."""
+    from tutor.quiz.attempts import DB_NAME, AttemptStore
+    from tutor.quiz.load import load_quiz
+    from tutor.quiz.secret import server_secret
+
+    if getattr(args, "files", None):
+        raise QuizError(RETIRED)
+    quiz = load_quiz(args.quiz)
+    data_dir = data_dir_of(args)
+    if not (data_dir / DB_NAME).is_file():
+        raise QuizError(f"no quiz records in {data_dir} (no {DB_NAME}): not a `tutor serve` dir?")
+    roster = read_class(args.roster) if getattr(args, "roster", None) else None
+    store = AttemptStore.open(data_dir)
+    try:
+        if not store.attempts(quiz.id):
+            raise QuizError(f"no attempts at quiz {quiz.id} in {data_dir}")
+        secret = server_secret(quiz, data_dir)
+    except QuizError:
+        store.close()
+        raise
+    return quiz, store, secret, roster
+
+
+def _key(args: argparse.Namespace) -> int:
+    from tutor.quiz.key import format_keys, keys_csv, keys_json, student_keys
+    from tutor.quiz.load import load_quiz
+    from tutor.quiz.secret import resolve_secret, server_secret
+
+    quiz = load_quiz(args.quiz)
+    if args.student is not None:
+        students = [student_id(args.student)]
     else:
-        print(format_key(quiz, variant, _lang(args)), end="")
+        students = [student.id for student in read_class(args.roster).students]
+    store = None
+    if getattr(args, "data_dir", None) is not None:
+        if args.secret_file:
+            raise QuizError("give --data-dir (the server's secret) or --secret-file, not both")
+        from tutor.quiz.attempts import DB_NAME, AttemptStore
+
+        data_dir = data_dir_of(args)
+        secret = server_secret(quiz, data_dir)
+        if (data_dir / DB_NAME).is_file():
+            store = AttemptStore.open(data_dir)
+    else:
+        secret = resolve_secret(quiz, args.secret_file)
+    try:
+        keys = student_keys(quiz, secret, students, store)
+    finally:
+        if store is not None:
+            store.close()
+    if args.json:
+        print(keys_json(keys, as_list=args.roster is not None))
+    elif args.csv:
+        print(keys_csv(quiz, keys), end="")
+    else:
+        print(format_keys(keys, _language(args)), end="")
     return 0
 
 
 def prepare_take(args: argparse.Namespace):
-    """The QuizTaking for `tutor quiz take QUIZ --student ID` (resumed if one is open)."""
+    """The practice QuizTaking for `tutor quiz take QUIZ` (resumed if one is open). No secret is
+    read: practice draws its own numbers."""
     from tutor.progress.paths import resolve_data_dir
-    from tutor.quiz.taking import QuizTaking
+    from tutor.quiz.load import load_quiz
+    from tutor.quiz.taking import LEARNER, QuizTaking
 
-    quiz, secret = load(args)
+    quiz = load_quiz(args.quiz)
     data_dir = resolve_data_dir(getattr(args, "data_dir", None))
-    out = Path(args.out) if getattr(args, "out", None) else None
-    return QuizTaking.open(quiz, secret, args.student, data_dir, out)
-
-
-def submission_paths(items: list[str]) -> list[Path]:
-    """The files named, each directory standing for its *.json files (sorted)."""
-    paths: list[Path] = []
-    for item in items:
-        path = Path(item)
-        if path.is_dir():
-            paths.extend(sorted(path.glob("*.json")))
-        elif path.exists():
-            paths.append(path)
-        else:
-            raise QuizError(f"{path}: no such file or directory")
-    return paths
-
-
-def read_roster(path: Path) -> list[str]:
-    """Student ids, one a line (a CSV's first column; blank lines, `#` comments and a
-    `student_id` header are skipped)."""
-    from tutor.quiz.secret import check_student_id
-
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise QuizError(f"cannot read the roster {path}: {error}") from None
-    ids = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        student = line.split(",", 1)[0].strip().strip('"')
-        if not student or student.startswith("#") or student == "student_id":
-            continue
-        try:
-            ids.append(check_student_id(student))
-        except QuizError as error:
-            raise QuizError(f"{path}:{number}: {error}") from None
-    return ids
-
-
-def prepare_grading(args: argparse.Namespace, progress=None):
-    """The Gradebook for `args` (quiz, submissions, roster, secret)."""
-    from tutor.quiz.grading import grade_submissions
-
-    quiz, secret = load(args)
-    paths = submission_paths(args.submissions)
-    roster = read_roster(Path(args.roster)) if args.roster else None
-    bar = progress(len(paths)) if progress is not None else None
-    return grade_submissions(quiz, secret, paths, roster, progress=bar)
+    return QuizTaking.open(quiz, data_dir, getattr(args, "student", None) or LEARNER)
 
 
 def prepare_dashboard(args: argparse.Namespace):
-    """(Gradebook, Report) for `tutor quiz dashboard`."""
+    """(Gradebook, Report) for `tutor quiz dashboard QUIZ --data-dir DIR`."""
     from tutor.quiz.report import build_report
+    from tutor.quiz.server_grading import grade_attempts
 
-    gradebook = prepare_grading(args)
+    quiz, store, secret, roster = open_records(args)
+    try:
+        gradebook = grade_attempts(store, quiz, secret, roster)
+    finally:
+        store.close()
     return gradebook, build_report(gradebook)
 
 
 def _grade(args: argparse.Namespace) -> int:
     from tutor.quiz.export import gradebook_csv, write_csv
-    from tutor.quiz.progress_bar import progress_bar
     from tutor.quiz.report import build_report, format_report
+    from tutor.quiz.server_grading import Grading, format_changes
 
-    gradebook = prepare_grading(args, progress_bar)
+    quiz, store, secret, roster = open_records(args)
+    try:
+        grading = Grading(store, quiz, secret, roster)
+        gradebook = grading.gradebook()
+        changes = grading.changes()
+        say = sys.stderr if args.csv == "-" else sys.stdout
+        if changes:
+            print(format_changes(changes), end="", file=say)
+        changing = sum(1 for c in changes if c.new is not None)
+        if args.apply and changing:
+            grading.apply(changes)
+            gradebook = grading.gradebook()
+            print(f"applied: {_scores(changing)} changed (graded with {quiz.path})", file=say)
+        elif changing:
+            print(f"{_scores(changing)} would change; run again with --apply", file=say)
+    finally:
+        store.close()
     for line in gradebook.unreadable:
         print(f"tutor: quiz grade: {line}", file=sys.stderr)
     if args.csv == "-":
@@ -192,11 +273,27 @@ def _grade(args: argparse.Namespace) -> int:
     elif args.csv:
         write_csv(gradebook, Path(args.csv))
     if args.report:
-        print(format_report(build_report(gradebook), _lang(args)), end="")
-    flagged = sum(1 for row in gradebook.rows if row.flags)
+        print(format_report(build_report(gradebook), _language(args)), end="")
+    rows = gradebook.rows
+    count = {flag: sum(flag in r.flags for r in rows) for flag in ("missing", "unlisted")}
+    progress = sum("in-progress" in r.flags for r in rows)
     print(
-        f"graded {sum(r.graded for r in gradebook.rows)} of {len(gradebook.rows)} students; "
-        f"{flagged} flagged; {len(gradebook.unreadable)} unreadable files",
+        f"graded {sum(r.graded for r in rows)} of {len(rows)} students; "
+        f"{count['missing']} missing; {count['unlisted']} unlisted; {progress} in progress",
         file=sys.stderr,
     )
-    return 1 if gradebook.unreadable else 0
+    if (
+        roster is not None
+        and rows
+        and all("missing" in r.flags or "unlisted" in r.flags for r in rows)
+    ):
+        print(
+            f"tutor: quiz grade: nobody on the roster {args.roster} took quiz {quiz.id}",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def _scores(count: int) -> str:
+    return f"{count} score{'s' * (count != 1)}"

@@ -1,11 +1,10 @@
-"""Provides the instructor's secret and what is derived from it: variant seeds and signing keys.
+"""Provides the instructor's secret and what is derived from it: the seeds variants are drawn from.
 
-Threat model, plainly: the secret decides every student's variant and signs submissions. A
-submission edited after it was written (an answer, a time, the student id, an added field) no
-longer matches its HMAC and is flagged `tampered`. The machine that takes the quiz must hold the
-signing key to sign, so this works on lab machines the instructor controls: it is
-tamper-evident, not proof against a student who can read the key. Grading never trusts a score
-from the file; it recomputes every answer against the student's own variant.
+The secret decides every student's numbers. For a quiz taken for a grade it stays on the
+server (`server_secret`, DATA_DIR/quiz-secret): nothing a browser is sent is derived from it but
+the student's own numbers. `resolve_secret` reads it for instructor tools (`tutor quiz key`,
+`tutor quiz check`, `tutor try`). Practice on a learner's machine needs none: it draws from a
+random seed of its own (tutor.quiz.taking).
 """
 
 from __future__ import annotations
@@ -109,17 +108,3 @@ def pick(seed: bytes, name: str, count: int) -> int:
     SHA-256 alone, so a key regenerated on any machine or Python version is the same."""
     digest = hashlib.sha256(seed + b"\x00" + name.encode("utf-8")).digest()
     return int.from_bytes(digest, "big") % count
-
-
-def signing_key(secret: bytes, quiz_id: str) -> bytes:
-    """The key submissions of this quiz are signed with (derived, never the secret itself)."""
-    message = b"tutor-quiz submission key\x00" + quiz_id.encode("utf-8")
-    return hmac.new(secret, message, hashlib.sha256).digest()
-
-
-def sign(key: bytes, body: bytes) -> str:
-    return hmac.new(key, body, hashlib.sha256).hexdigest()
-
-
-def verify(key: bytes, body: bytes, signature: object) -> bool:
-    return isinstance(signature, str) and hmac.compare_digest(sign(key, body), signature)

@@ -18,7 +18,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from tutor.ids import id_problem
-from tutor.quiz.attempts import AnswerEvent, AttemptRecord, AttemptStore, Closed, new_holder
+from tutor.quiz.attempts import (
+    AnswerEvent,
+    AttemptRecord,
+    AttemptStore,
+    Closed,
+    TakenOver,
+    new_holder,
+)
 from tutor.quiz.model import Quiz, QuizError, QuizQuestion
 from tutor.quiz.variant import Variant, Variants
 from tutor.text import Text, clean
@@ -243,8 +250,20 @@ class ServerTaking:
         }
 
     def submit(self) -> Receipt:
-        """Submit on the server (once; time-up when the clock ran out first)."""
-        self.record = self._store.submit(self.record, self._clock(), "student")
+        """Submit on the server (once; `time-up` when the clock ran out first). Only while this
+        session holds the attempt: TakenOver when another window took it."""
+        if self.record.submitted:
+            return self.receipt()
+        now = self._clock()
+        how = "time-up" if now >= self.record.deadline else "student"
+        # once the attempt has closed, submitting it is anyone's to do (as the sweep does)
+        holder = None if now >= self.record.closes_at else self.holder
+        try:
+            self.record = self._store.submit(self.record, now, how, holder=holder)
+        except TakenOver:
+            self.refresh()
+            if not self.record.submitted:
+                raise
         return self.receipt()
 
     def receipt(self) -> Receipt:

@@ -1,31 +1,53 @@
-"""Provides QuizTaking: one student's sitting of a quiz, for the TUI's quiz screen.
+"""Provides QuizTaking: practice with a quiz on the learner's own machine (`tutor quiz take`), for
+the TUI's quiz screen.
 
-Each answer is committed as typed; reopening resumes the answers and the clock; `submit()`
-writes the signed submission file. No hints are offered; feedback follows the quiz's policy.
-"""
+Practice is not graded, and says so. It needs no instructor secret: each practice attempt draws
+its numbers from a fresh random seed (kept with the session, so a killed one resumes with the
+same numbers; the next attempt gets new ones). Each answer is committed as typed; reopening
+resumes the answers and the clock; `submit()` ends the attempt and scores it for the learner
+alone. A quiz for a grade runs on `tutor serve` (tutor.quiz.server_taking), where the secret,
+the clock and the answers stay on the server."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from tutor.quiz.grading import QuestionResult, grade_question
 from tutor.quiz.model import Quiz, QuizError, QuizQuestion
-from tutor.quiz.secret import check_student_id, signing_key
 from tutor.quiz.sessions import SessionRecord, SessionStore
-from tutor.quiz.submission import Answer, Submission, write_submission
 from tutor.quiz.variant import Variant, Variants
 from tutor.text import Text, clean
 
 Clock = Callable[[], datetime]
+LEARNER = "me"  # whose practice it is when no --student is given
+PRACTICE = Text("Practice — not graded", "연습 — 채점하지 않음")
 
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+@dataclass(frozen=True)
+class PracticeResult:
+    """The end of a practice attempt: its score for the learner (never sent anywhere), each
+    question's result, and how it ended (`student`, or `time-up`)."""
+
+    quiz_id: str
+    attempt: int
+    total: float
+    max_points: float
+    results: tuple[QuestionResult, ...]
+    how: str
+
+    def __str__(self) -> str:
+        return f"{self.total:g} of {self.max_points:g} points"
+
+
 class QuizTaking:
-    """A sitting: the student's variant, their saved answers and the clock.
+    """A practice sitting: a variant of its own, the saved answers and the clock.
 
     Use `QuizTaking.open(...)`; then `answer(qid, text)` as they type, `remaining()` for the
     countdown, `submit()` at the end or when `expired`. Closing without submitting keeps the
@@ -38,16 +60,12 @@ class QuizTaking:
         variant: Variant,
         store: SessionStore,
         record: SessionRecord,
-        key: bytes,
-        out_dir: Path,
         clock: Clock,
     ) -> None:
         self.quiz = quiz
         self.variant = variant
         self.record = record
         self._store = store
-        self._key = key
-        self._out_dir = out_dir
         self._clock = clock
         self._answers = store.answers(record)
 
@@ -55,23 +73,28 @@ class QuizTaking:
     def open(
         cls,
         quiz: Quiz,
-        secret: bytes,
-        student_id: str,
         data_dir: Path,
-        out_dir: Path | None = None,
+        student_id: str = LEARNER,
         clock: Clock = _utc_now,
+        seed: bytes | None = None,
     ) -> QuizTaking:
-        """Start or resume the student's attempt; QuizError (one line) if it cannot be."""
-        check_student_id(student_id)
-        variant = Variants(quiz, secret).for_student(student_id)
+        """Resume the learner's open practice attempt, else start a new one with new numbers
+        (drawn from a random seed; `seed` fixes it, for tests); QuizError (one line) if it
+        cannot be."""
+        from tutor.ids import id_problem
+
+        problem = id_problem(student_id)
+        if problem is not None:
+            raise QuizError(f"student id {student_id[:40]!r}: {problem}")
         store = SessionStore(data_dir)
         try:
-            record = store.start(quiz.id, student_id, quiz.attempts, clock())
+            record = store.start(quiz.id, student_id, clock(), seed)
+            seed = bytes.fromhex(record.seed)
+            variant = Variants(quiz, seed, cache=False).for_student(student_id)
         except QuizError:
             store.close()
             raise
-        out = Path(out_dir) if out_dir is not None else Path(data_dir) / "submissions"
-        return cls(quiz, variant, store, record, signing_key(secret, quiz.id), out, clock)
+        return cls(quiz, variant, store, record, clock)
 
     def close(self) -> None:
         self._store.close()
@@ -81,7 +104,7 @@ class QuizTaking:
         return self.quiz.questions()
 
     def program(self, question: QuizQuestion) -> str:
-        """The program (this student's variant) the question is about."""
+        """The program (this attempt's numbers) the question is about."""
         return self.variant.program_of(question)
 
     def prompt(self, question: QuizQuestion) -> Text:
@@ -105,10 +128,10 @@ class QuizTaking:
 
     def answer(self, question_id: str, text: str) -> object | None:
         """Save what is typed; the Verdict when the policy gives feedback after each answer,
-        or, whatever the policy, when the answer cannot be read as the kind asked (saying so
-        reveals nothing about the right answer and saves a student points lost to a typo)."""
+        or, whatever the policy, when the answer cannot be read as the kind asked. QuizError
+        once the attempt is submitted (here or in another window)."""
         if self.submitted:
-            raise QuizError("this attempt has been submitted; answers can no longer change")
+            raise QuizError("this practice was submitted; answers can no longer change")
         question = self.quiz.question(question_id)
         now = self._clock()
         text = clean(text)
@@ -133,27 +156,28 @@ class QuizTaking:
         return {
             q.id: grade(q.question, self.variant.expected[q.id], self._answers[q.id][0])
             for q in self.questions
-            if q.id in self._answers
+            if q.id in self._answers and self._answers[q.id][0].strip()
         }
 
-    def submit(self) -> Path:
-        """Write the signed submission (once; again returns the same file)."""
-        if self.record.submitted_at is not None and self.record.submission_path:
-            return Path(self.record.submission_path)
-        now = self._clock()
-        submission = Submission(
-            quiz_id=self.quiz.id,
-            student_id=self.record.student_id,
-            attempt=self.record.attempt,
-            started_at=self.record.started_at,
-            submitted_at=now,
-            answers=tuple(
-                Answer(q.id, self._answers[q.id][0], self._answers[q.id][1])
-                for q in self.questions
-                if q.id in self._answers
-            ),
+    def submit(self) -> PracticeResult:
+        """End the practice attempt (once; again returns the same result) and score it."""
+        how = "time-up" if self.expired else "student"
+        self.record = self._store.mark_submitted(self.record, self._clock())
+        self._answers = self._store.answers(self.record)  # what was saved, in any window
+        return self.result(how)
+
+    def result(self, how: str = "student") -> PracticeResult:
+        """The practice score of the saved answers (the quiz's partial credit rules; no late
+        penalty and no tries: this is practice)."""
+        results = tuple(
+            grade_question(self.quiz, self.variant, q.id, self._answers.get(q.id, ("", None))[0])
+            for q in self.questions
         )
-        name = f"{self.quiz.id}-{self.record.student_id}-{self.record.attempt}.json"
-        path = write_submission(submission, self._key, self._out_dir / name)
-        self.record = self._store.mark_submitted(self.record, now, path)
-        return path
+        return PracticeResult(
+            self.quiz.id,
+            self.record.attempt,
+            sum(r.points for r in results),
+            self.quiz.max_points,
+            results,
+            how,
+        )
