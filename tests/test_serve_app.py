@@ -111,3 +111,43 @@ async def test_empty_boxes_say_what_to_type(course):
         assert app.focused is app.screen.query_one("#code")
         await pilot.press("enter")
         assert "access code" in str(app.screen.query_one("#login-reason").render())
+
+
+async def test_an_instructor_code_opens_the_instructors_view_over_the_course(course, tmp_path):
+    from tutor.serve.accounts import Accounts
+    from tutor.tui.screens.instructor import InstructorScreen
+
+    with Accounts.open(tmp_path) as accounts:
+        code = accounts.issue_instructor_code("teacher")
+    app = ServedApp(course=course, gate=AccountsGate(tmp_path, "127.0.0.1"), data_dir=tmp_path)
+    async with app.run_test() as pilot:
+        await sign_in(pilot, "teacher", code)
+        for _ in range(100):
+            if isinstance(app.screen, InstructorScreen):
+                break
+            await pilot.pause(0.05)
+        assert isinstance(app.screen, InstructorScreen)
+        assert app.admission.role == "instructor" and app.is_instructor
+        assert app.store.path == tmp_path / "instructors" / "teacher" / "progress.sqlite3"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.screen.check_action("instructor", ()) and not app.screen.check_action(
+            "quizzes", ()
+        )
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, InstructorScreen)
+
+
+async def test_a_student_has_no_instructors_view(course, accounts):
+    data_dir, codes = accounts
+    app = ServedApp(course=course, gate=AccountsGate(data_dir, "127.0.0.1"), data_dir=data_dir)
+    async with app.run_test() as pilot:
+        await sign_in(pilot, "s1", codes["s1"])
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.screen.check_action("instructor", ()) is False
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)

@@ -144,12 +144,15 @@ def main(argv: list[str] | None = None) -> int:
     limit_resources(args.address_space, args.cpu_seconds, args.open_files)
     from tutor.tui.served import run
 
-    gate = AccountsGate(Path(args.data_dir), os.environ.get(ADDRESS_ENV, ""))
+    address = os.environ.get(ADDRESS_ENV, "")
+    gate = AccountsGate(Path(args.data_dir), address)
     return run(
         gate=gate,
         lessons_dir=args.lessons,
         lang=args.lang,
         quiz_files=[Path(q) for q in args.quiz],
+        data_dir=Path(args.data_dir),
+        address=address,
     )
 
 

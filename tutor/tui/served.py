@@ -2,11 +2,18 @@
 screen; the learner's own progress store is opened only once the access code is right.
 
 Who may sign in is not decided here: `run` is handed a gate (tutor.serve.session builds it on
-the class accounts), a callable from (student ID, access code) to an Admission."""
+the class accounts), a callable from (student ID, access code) to an Admission.
+
+Once signed in, a student's home lists the quizzes served (tutor.tui.screens.served_quiz), an
+instructor gets the instructor's view (tutor.tui.screens.instructor), and the app keeps its row
+of who is connected where (tutor.serve.presence) up to date."""
 
 from __future__ import annotations
 
+import secrets
 import sys
+import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +33,15 @@ GATE_FAILED = Text(
     "Signing in failed on the server; please try again in a moment.",
     "서버에서 로그인을 처리하지 못했습니다. 잠시 후 다시 시도하세요.",
 )
+TAKEN_OVER = Text(
+    "This quiz was opened in another window; continue there.",
+    "이 퀴즈가 다른 창에서 열렸습니다. 그 창에서 계속하세요.",
+)
+QUIZ_FAILED = Text(
+    "The quiz could not be opened on the server; please try again in a moment.",
+    "서버에서 퀴즈를 열지 못했습니다. 잠시 후 다시 시도하세요.",
+)
+HEARTBEAT = 10.0  # seconds between presence reports while the learner stays put
 
 
 @dataclass(frozen=True)
@@ -70,12 +86,38 @@ class ServedApp(TutorApp):
             self.admission = admission
 
     def __init__(
-        self, *, course: Course, gate: Gate, lang: str = "en", quiz_files: Sequence[Path] = ()
+        self,
+        *,
+        course: Course,
+        gate: Gate,
+        lang: str = "en",
+        quiz_files: Sequence[Path] = (),
+        data_dir: Path | None = None,
+        clock: Callable[[], float] = time.time,
+        address: str = "",
+        quiz_interval: float = 1.0,
+        save_delay: float = 0.4,
+        heartbeat: float = HEARTBEAT,
     ) -> None:
         super().__init__(course=course, store=_NoStore(), lang=lang)  # type: ignore[arg-type]
         self.gate = gate
-        self.quiz_files = tuple(quiz_files)  # held for the server-side quizzes to come
+        self.quiz_files = tuple(quiz_files)
+        self.data_dir = None if data_dir is None else Path(data_dir)
+        self.clock = clock  # the server's time: quiz clocks and presence
+        self.address = address
+        self.quiz_interval = quiz_interval
+        self.save_delay = save_delay
+        self.heartbeat = heartbeat
         self.admission: Admission | None = None
+        self.quiz_desk = None  # the served quizzes (QuizDesk), once a student signs in
+        self.class_data = None  # the instructor's view's records (ClassData), once opened
+        self._opening_quiz = False
+        self.session_id = secrets.token_hex(8)
+        self.signed_in_at: float | None = None
+        self._presence = None
+        self._presence_lock = threading.Lock()
+        self._presence_done = False  # the session is ending: no more rows
+        self._presence_said = False  # a presence failure is logged once
         self.add_mode("login", self._login_screen)
 
     def _login_screen(self) -> Screen:
@@ -145,9 +187,183 @@ class ServedApp(TutorApp):
         if self.store.notice_text is not None:
             self.notify(self.store.notice_text.get(self.lang), severity="warning", timeout=10)
         self.set_timer(0.3, self.warm_up_sympy)
+        if admission.role == "student" and self.data_dir is not None and self.quiz_files:
+            from tutor.tui.screens.served_quiz import QuizDesk
+
+            self.quiz_desk = QuizDesk(self.data_dir, self.quiz_files, self.clock)
         self.add_mode("course", HomeScreen)
         self.switch_mode("course")
         self.remove_mode("login")
+        if self.is_instructor:
+            self.open_instructor()
+        self.signed_in_at = self.clock()
+        if self.data_dir is not None:
+            self.screen_change_signal.subscribe(self, lambda _screen: self.report_presence())
+            self.set_interval(self.heartbeat, self.report_presence, name="presence")
+            self.call_after_refresh(self.report_presence)
+
+    @property
+    def is_instructor(self) -> bool:
+        return self.admission is not None and self.admission.role == "instructor"
+
+    def open_instructor(self) -> None:
+        """The instructor's view, over the course home (which it goes back to)."""
+        from tutor.tui.screens.instructor import InstructorScreen
+
+        if self.is_instructor and self.data_dir is not None:
+            if self.class_data is None:
+                from tutor.tui.screens.instructor import ClassData
+
+                self.class_data = ClassData(self.data_dir, self.quiz_files, self.clock)
+            self.push_screen(InstructorScreen(self.class_data))
+
+    # quizzes
+
+    def open_quiz(self, quiz_id: str) -> None:
+        """Start or resume the student's attempt on the server (off the event loop), then the
+        quiz screen; or the reason it cannot be opened, in one line on the home screen. One at
+        a time: a second Enter while the first is on its way would take the attempt over."""
+        if self.quiz_desk is None or self.admission is None or self._opening_quiz:
+            return
+        self._opening_quiz = True
+        self._open_quiz(quiz_id)
+
+    @work(thread=True, group="quiz-open", exit_on_error=False)
+    def _open_quiz(self, quiz_id: str) -> None:
+        from tutor.quiz.model import QuizError
+        from tutor.tui.screens.served_quiz import from_thread, refusal_text
+
+        assert self.quiz_desk is not None and self.admission is not None
+        student_id = self.admission.student_id or ""
+        try:
+            taking = self.quiz_desk.open(quiz_id, student_id)
+        except QuizError as error:
+            from_thread(self, self.quiz_refused, refusal_text(error, student_id))
+            return
+        except Exception as error:  # the boundary: one line for the learner, the rest logged
+            print(f"tutor serve: opening quiz {quiz_id}: {error!r}", file=sys.__stderr__)
+            from_thread(self, self.quiz_refused, QUIZ_FAILED)
+            return
+        from_thread(self, self.quiz_opened, taking)
+
+    def quiz_opened(self, taking) -> None:
+        from tutor.tui.screens.home import HomeScreen
+        from tutor.tui.screens.served_quiz import ServedQuizScreen
+
+        self._opening_quiz = False
+        if not isinstance(self.screen, HomeScreen) or not self.is_running:
+            taking.close()  # the learner went elsewhere meanwhile: the attempt waits for them
+            return
+        self._quiz_section_say(None)
+        self.push_screen(
+            ServedQuizScreen(
+                taking, self.lang, interval=self.quiz_interval, save_delay=self.save_delay
+            )
+        )
+
+    def quiz_refused(self, reason: Text) -> None:
+        self._opening_quiz = False
+        self._quiz_section_say(reason)
+        self.notify(reason.get(self.lang), severity="warning", timeout=8)
+
+    def quiz_left(self, screen) -> None:
+        """A quiz screen was left; if another window took it over, home says so too."""
+        if getattr(screen, "taken", False):
+            self._quiz_section_say(TAKEN_OVER)
+
+    def _quiz_section_say(self, reason: Text | None) -> None:
+        from tutor.tui.screens.served_quiz import QuizSection
+
+        for screen in self.screen_stack:
+            for section in screen.query(QuizSection):
+                section.say(reason)
+
+    async def action_quit(self) -> None:
+        """ctrl+q in a quiz leaves the quiz (kept open, its clock running), not the app."""
+        from tutor.tui.screens.served_quiz import ServedQuizScreen
+
+        if self.signed_in and isinstance(self.screen, ServedQuizScreen):
+            self.screen.action_leave()
+            return
+        await super().action_quit()
+
+    def action_command_palette(self) -> None:
+        """ctrl+p in a quiz is its "previous question" (the quiz screen's own key), never the
+        palette (whose lessons would leave the quiz)."""
+        from tutor.tui.screens.quiz import QuizScreen
+
+        if isinstance(self.screen, QuizScreen):
+            self.screen.action_move(-1)
+            return
+        super().action_command_palette()
+
+    # who is connected, where
+
+    def place(self) -> str:
+        """Where the learner is, for the instructor's view: `home`, `lesson:<id>`,
+        `quiz:<id>`, …"""
+        screen = self.screen
+        place = getattr(screen, "presence_place", None)
+        if place:
+            return str(place)
+        lesson = getattr(screen, "lesson", None)
+        name = type(screen).__name__.removesuffix("Screen").lower() or "screen"
+        if lesson is not None and getattr(lesson, "id", None):
+            return f"{name}:{lesson.id}"
+        return name
+
+    def report_presence(self) -> None:
+        if self.admission is None or self.data_dir is None or not self.is_running:
+            return
+        self._write_presence(self.place())
+
+    @work(thread=True, group="presence", exit_on_error=False)
+    def _write_presence(self, place: str) -> None:
+        from tutor.serve.presence import Presence, PresenceError
+
+        admission = self.admission
+        if admission is None or self.data_dir is None:
+            return
+        with self._presence_lock:
+            if self._presence_done:
+                return
+            try:
+                if self._presence is None:
+                    self._presence = Presence.open(self.data_dir)
+                self._presence.report(
+                    self.session_id,
+                    admission.student_id or "",
+                    admission.role or "student",
+                    place,
+                    self.clock(),
+                    since=self.signed_in_at,
+                    address=self.address,
+                )
+            except PresenceError as error:
+                if not self._presence_said:
+                    self._presence_said = True
+                    print(f"tutor serve: presence: {error}", file=sys.__stderr__)
+
+    def on_unmount(self) -> None:
+        from tutor.tui.screens.served_quiz import ServedQuizScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, ServedQuizScreen):
+                screen.taking.close()
+        with self._presence_lock:
+            self._presence_done = True
+            if self._presence is not None:
+                try:
+                    self._presence.leave(self.session_id)
+                    self._presence.close()
+                except Exception as error:  # ending anyway: the row goes stale in 30 s
+                    print(f"tutor serve: presence: {error}", file=sys.__stderr__)
+        if self.quiz_desk is not None:
+            self.quiz_desk.close()
+        if self.class_data is not None:
+            # closed once a read in progress (grading can take a while) is done, off the loop
+            threading.Thread(target=self.class_data.close, daemon=True).start()
+        super().on_unmount()
 
 
 class SetupError(Exception):
@@ -172,6 +388,8 @@ def run(
     lessons_dir: str | Path | None = None,
     lang: str = "en",
     quiz_files: Sequence[Path] = (),
+    data_dir: Path | None = None,
+    address: str = "",
 ) -> int:
     """Serve one session on the web driver (TEXTUAL_DRIVER, set by the server) until it ends."""
     try:
@@ -179,6 +397,13 @@ def run(
     except SetupError as err:
         print(f"tutor serve: {err}", file=sys.__stderr__)
         return 1
-    app = ServedApp(course=course, gate=gate, lang=lang, quiz_files=quiz_files)
+    app = ServedApp(
+        course=course,
+        gate=gate,
+        lang=lang,
+        quiz_files=quiz_files,
+        data_dir=data_dir,
+        address=address,
+    )
     app.run()
     return app.return_code or 0

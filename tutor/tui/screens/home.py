@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import NamedTuple
 
 from rich.cells import cell_len
@@ -25,6 +26,8 @@ COUNT_WIDTH = 5  # "13/13"
 GAP = 2
 HEADINGS = (Text("Lesson", "레슨"), Text("Steps done", "완료한 단계"), Text("First try", "첫 시도"))
 COURSE_DONE = Text("✔ Every lesson is complete.", "✔ 모든 레슨을 마쳤습니다.")
+# the served keys' labels (tutor serve: a student's quizzes, the instructor's view)
+SERVED_LABELS = {"quizzes": Text("Quizzes", "퀴즈"), "instructor": Text("Instructor", "강사 화면")}
 
 
 def progress_bar(done: int, total: int, width: int = BAR_WIDTH) -> str:
@@ -150,6 +153,8 @@ class HomeScreen(Screen):
         Binding("t", "theme", "Theme"),
         Binding("p", "playground", "Playground"),
         Binding("r", "review", "Review"),
+        Binding("z", "quizzes", "Quizzes"),
+        Binding("i", "instructor", "Instructor"),
         Binding("q", "quit", "Quit"),
     ]
 
@@ -160,7 +165,20 @@ class HomeScreen(Screen):
             yield Static(id="continue", markup=False)
             yield Static(id="lesson-headings")
             yield LessonList(id="lessons")
+            if getattr(self.app, "quiz_desk", None):  # served, to a student, with quizzes
+                from tutor.tui.screens.served_quiz import QuizSection
+
+                yield QuizSection(id="quizzes")
         yield Footer()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The served keys only where they lead somewhere: quizzes for a student the server
+        gives quizzes to, the instructor's view for an instructor."""
+        if action == "quizzes":
+            return bool(getattr(self.app, "quiz_desk", None))
+        if action == "instructor":
+            return bool(getattr(self.app, "is_instructor", False))
+        return True
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.save_outline)  # not needed to draw the first frame
@@ -172,8 +190,28 @@ class HomeScreen(Screen):
         )
 
     def on_screen_resume(self) -> None:
-        localize_bindings(self, self.app.lang)
+        self.localize()
         self.refresh_lessons()
+        self.refresh_quizzes()
+
+    def localize(self) -> None:
+        lang = self.app.lang
+        localize_bindings(self, lang)
+        table = self._bindings.key_to_bindings
+        for key, bindings in table.items():
+            table[key] = [
+                replace(b, description=SERVED_LABELS[b.action].get(lang))
+                if b.action in SERVED_LABELS
+                else b
+                for b in bindings
+            ]
+        self.refresh_bindings()
+
+    def refresh_quizzes(self) -> None:
+        """Served: read each quiz's standing again (in a worker)."""
+        for section in self.query("QuizSection"):
+            section.show_language()
+            section.reload()
 
     def progress(self) -> dict[str, LessonProgress]:
         """Each lesson's progress, as the list shows it."""
@@ -217,7 +255,7 @@ class HomeScreen(Screen):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if event.option.id is not None:
+        if isinstance(event.option_list, LessonList) and event.option.id is not None:
             self.app.open_lesson(event.option.id)
 
     def _selected(self) -> Lesson | None:
@@ -238,8 +276,19 @@ class HomeScreen(Screen):
 
     def action_language(self) -> None:
         self.app.set_language("en" if self.app.lang == "ko" else "ko")
-        localize_bindings(self, self.app.lang)
+        self.localize()
         self.refresh_lessons()
+        for section in self.query("QuizSection"):
+            section.show_language()
+
+    def action_quizzes(self) -> None:
+        # focused at once (not after a refresh): an Enter typed right after z opens the quiz
+        for listing in self.query("QuizSection #quiz-list"):
+            self.set_focus(listing)
+
+    def action_instructor(self) -> None:
+        if getattr(self.app, "is_instructor", False):
+            self.app.open_instructor()
 
     def action_theme(self) -> None:
         self.app.toggle_theme()

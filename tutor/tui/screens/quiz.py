@@ -1,7 +1,13 @@
-"""Provides QuizScreen: a timed quiz — questions, countdown, answers saved as typed."""
+"""Provides QuizScreen: a timed quiz — questions, countdown, answers saved as typed.
+
+It drives a local QuizTaking (`tutor quiz take`: practice on the learner's machine) or a
+ServerTaking (`tutor serve`: every fact kept by the server). With the server's, Enter asks for
+the answer to be checked (a try, with after-each feedback), a question that can no longer change
+is locked with the reason, and the screen notices when another window took the attempt over."""
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +22,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tutor.checking import MAX_CHARS
+from tutor.quiz.attempts import Closed, TakenOver
 from tutor.quiz.model import QuizError, QuizQuestion
 from tutor.quiz.taking import QuizTaking
 from tutor.quiz.variant import rendered_question
@@ -52,6 +59,21 @@ WORDS = {
     "results": Text("Feedback", "피드백"),
     "close": Text("Enter or q to close", "Enter 또는 q로 닫기"),
     "not_saved": Text("Not saved: {error}", "저장하지 못했습니다: {error}"),
+    "tries_left": Text("{n} of {total} tries left", "남은 기회 {n}/{total}"),
+    "locked_tries": Text(
+        "No tries left: this answer stays as it was checked.",
+        "기회를 모두 썼습니다. 확인한 답이 그대로 남습니다.",
+    ),
+    "locked_right": Text(
+        "Checked right: this answer stays.", "정답으로 확인되었습니다. 이 답이 그대로 남습니다."
+    ),
+    "locked_submitted": Text(
+        "Submitted: answers can no longer change.", "제출했습니다. 답을 더 고칠 수 없습니다."
+    ),
+    "taken_over": Text(
+        "This quiz was opened in another window; continue there.",
+        "이 퀴즈가 다른 창에서 열렸습니다. 그 창에서 계속하세요.",
+    ),
 }
 
 
@@ -76,10 +98,12 @@ class QuizScreen(Screen):
 
     @dataclass
     class Submitted(Message):
-        """The submission was written to `path` (by the student, or because time ran out)."""
+        """Submitted, by the student or because time ran out: `path` is the file a taking's
+        `submit()` wrote, else `result` is what it returned (the server's Receipt)."""
 
-        path: Path
+        path: Path | None
         time_up: bool
+        result: object | None = None
 
     @dataclass
     class SubmitRequested(Message):
@@ -153,7 +177,13 @@ class QuizScreen(Screen):
         self.saved: dict[str, str] = taking.answers()
         self.warned = False
         self.auto_submitted = False
+        self.submitting = False
+        self.left = False  # the quiz was left (taken over): nothing more is saved from here
+        # question id → (text, Verdict) of the last answer checked with Enter
+        self.checked: dict[str, tuple[str, object]] = {}
+        self._checks = takes_checked(taking)
         self._save_timer: Timer | None = None
+        self._failure: str | None = None
 
     @property
     def question(self) -> QuizQuestion:
@@ -215,10 +245,31 @@ class QuizScreen(Screen):
         answer = self.query_one("#answer", Input)
         answer.value = self.saved.get(question.id, "")
         answer.cursor_position = len(answer.value)  # typing goes on after the saved answer
-        answer.disabled = self.taking.submitted
+        answer.disabled = self.taking.submitted or self.locked(question.id)
         answer.focus()
-        self.query_one("#status", Static).update("")
+        self.query_one("#status", Static).update(self.standing(question.id))
         self.query_one("#question-list", OptionList).highlighted = index
+
+    def locked(self, question_id: str) -> bool:
+        """Whether the question's answer can no longer change (the server says so)."""
+        locked = getattr(self.taking, "locked", None)
+        return bool(locked(question_id)) if locked is not None else False
+
+    def standing(self, question_id: str) -> RichText:
+        """Why the question is locked, else the tries left (after-each on the server), else
+        nothing."""
+        if self.taking.submitted:
+            return RichText(say("locked_submitted", self.lang), style="dim")
+        if self.locked(question_id):
+            tries = getattr(self.taking, "tries_left", lambda _: None)(question_id)
+            key = "locked_tries" if tries == 0 else "locked_right"
+            return RichText(say(key, self.lang), style="bold")
+        tries_left = getattr(self.taking, "tries_left", None)
+        tries = tries_left(question_id) if tries_left is not None else None
+        if tries is None:
+            return RichText()
+        total = self.taking.quiz.tries
+        return RichText(say("tries_left", self.lang, n=tries, total=total), style="dim")
 
     def action_move(self, step: int) -> None:
         self.show((self.index + step) % len(self.taking.questions))
@@ -235,32 +286,62 @@ class QuizScreen(Screen):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        verdict = self.flush(always=True)
-        status = self.query_one("#status", Static)
-        if verdict is None:
-            if self.saved.get(self.question.id) == event.value:
-                status.update(RichText("✔ " + say("saved", self.lang), style="green"))
-            return
-        if verdict.outcome == "unreadable":
-            status.update(RichText("? " + verdict.feedback.get(self.lang), style="bold yellow"))
-        elif verdict.correct:
-            status.update(RichText("✔ " + verdict.feedback.get(self.lang), style="bold green"))
+        question = self.question
+        again = self.checked.get(question.id)
+        if (
+            again is not None
+            and again[0] == event.value
+            and self.saved.get(question.id) == (event.value)
+        ):
+            verdict = again[1]  # the same answer checked again: told again, no try charged
         else:
-            status.update(RichText("✘ " + verdict.feedback.get(self.lang), style="bold red"))
+            verdict = self.flush(always=True, checked=True)
+        if self.left or self.taking.submitted or not self.is_mounted:
+            return
+        status = self.query_one("#status", Static)
+        standing = self.standing(question.id)
+        if verdict is None:
+            if self.saved.get(question.id) == event.value:
+                line = RichText("✔ " + say("saved", self.lang), style="green")
+                status.update(line + "\n" + standing if standing.plain else line)
+            return
+        if self._checks and verdict.outcome != "unreadable":
+            self.checked[question.id] = (event.value, verdict)
+        if verdict.outcome == "unreadable":
+            line = RichText("? " + verdict.feedback.get(self.lang), style="bold yellow")
+        elif verdict.correct:
+            line = RichText("✔ " + verdict.feedback.get(self.lang), style="bold green")
+        else:
+            line = RichText("✘ " + verdict.feedback.get(self.lang), style="bold red")
+        status.update(line + "\n" + standing if standing.plain else line)
+        if self.locked(question.id):
+            self.query_one("#answer", Input).disabled = True
 
-    def flush(self, always: bool = False) -> object | None:
-        """Save the current answer if it changed (or `always`); the Verdict when one is given."""
+    def flush(self, always: bool = False, checked: bool = False) -> object | None:
+        """Save the current answer if it changed (or `always`); the Verdict when one is given.
+        `checked`: the learner pressed Enter (with the server's after-each feedback, a try)."""
         if self._save_timer is not None:
             self._save_timer.stop()
             self._save_timer = None
-        if self.taking.submitted or not self.is_mounted:
+        if self.taking.submitted or self.left or not self.is_mounted:
             return None
         question = self.question
         text = self.query_one("#answer", Input).value
         if not always and text == self.saved.get(question.id, ""):
             return None
+        if self.locked(question.id):
+            return None
         try:
-            verdict = self.taking.answer(question.id, text)
+            if self._checks:
+                verdict = self.taking.answer(question.id, text, checked=checked)
+            else:
+                verdict = self.taking.answer(question.id, text)
+        except TakenOver:
+            self.taken_over()
+            return None
+        except Closed as error:
+            self.closed(error)
+            return None
         except QuizError as error:
             message = say("not_saved", self.lang, error=error)
             self.query_one("#status", Static).update(RichText(message, style="bold red"))
@@ -272,9 +353,46 @@ class QuizScreen(Screen):
         )
         return verdict
 
+    def closed(self, error: QuizError) -> None:
+        """The server refused an answer because the attempt closed (submitted, or its time is
+        up: it is submitted now), or the question just locked: show which."""
+        refresh = getattr(self.taking, "refresh", None)
+        if refresh is not None:
+            refresh()
+        if self.submitting:
+            return  # submitting anyway: what could not be saved is past the attempt's end
+        if self.taking.submitted or self.taking.remaining() <= 0:
+            self.submit(time_up=True)
+            return
+        self.query_one("#answer", Input).disabled = True
+        self.query_one("#status", Static).update(self.standing(self.question.id))
+
+    def holds(self) -> bool:
+        """Whether this window still holds the attempt (a local quiz always does)."""
+        holds = getattr(self.taking, "holds", None)
+        return True if holds is None else bool(holds())
+
+    def taken_over(self) -> None:
+        """Another window holds the attempt now: stop saving here and say so (the served app
+        takes the learner home)."""
+        if self.left:
+            return
+        self.left = True
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        message = say("taken_over", self.lang)
+        self.query_one("#answer", Input).disabled = True
+        self.query_one("#status", Static).update(RichText(message, style="bold yellow"))
+        self.notify(message, severity="warning", timeout=10)
+
     def tick(self) -> None:
-        """Update the countdown; warn in the last minute; submit when time is up."""
-        if self.taking.submitted:
+        """Update the countdown; warn in the last minute; submit when time is up; leave when
+        another window took the attempt over."""
+        if self.taking.submitted or self.left:
+            return
+        if not self.holds():
+            self.taken_over()
             return
         left = self.taking.remaining()
         self.query_one("#countdown", Countdown).show(left, self.lang)
@@ -291,13 +409,42 @@ class QuizScreen(Screen):
         self.post_message(self.SubmitRequested(unanswered))
 
     def submit(self, *, time_up: bool) -> None:
-        """Write the signed submission and show where it went."""
-        self.flush()
+        """Submit (a signed file locally, a row on the server) and say so with a message; a
+        failure is said once, and time-up tries again on the next tick."""
+        if self.submitting or self.left:
+            return
+        self.submitting = True
         try:
-            path = self.taking.submit()
+            self.flush()
+            if not self.holds():
+                self.submitting = False
+                self.taken_over()
+                return
+            result = self.taking.submit()
+        except TakenOver:
+            self.submitting = False
+            self.taken_over()
+            return
         except QuizError as error:
-            self.notify(str(error), severity="error", timeout=30)
-            self.post_message(self.SubmitFailed(str(error)))
+            self.submitting = False
+            self.auto_submitted = False  # time-up: tried again on the next tick
+            if str(error) != self._failure:
+                self._failure = str(error)
+                self.notify(str(error), severity="error", timeout=30)
+                self.post_message(self.SubmitFailed(str(error)))
             return
         self.query_one("#answer", Input).disabled = True
-        self.post_message(self.Submitted(path, time_up))
+        if isinstance(result, Path):
+            self.post_message(self.Submitted(result, time_up))
+        else:
+            time_up = time_up or getattr(result, "how", None) == "time-up"
+            self.post_message(self.Submitted(None, time_up, result))
+
+
+def takes_checked(taking: object) -> bool:
+    """Whether the taking's `answer` takes `checked` (Enter as a try); a local QuizTaking that
+    does not is called without it."""
+    try:
+        return "checked" in inspect.signature(taking.answer).parameters
+    except (TypeError, ValueError):
+        return False
