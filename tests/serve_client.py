@@ -22,7 +22,14 @@ import pyte
 
 ROOT = Path(__file__).resolve().parent.parent
 PATIENCE = 30.0  # seconds to wait for a server or a screen: waiting, never a timing assertion
-KEYS = {"tab": "\t", "enter": "\r", "escape": "\x1b", "backspace": "\x7f", "down": "\x1b[B"}
+KEYS = {
+    "tab": "\t",
+    "enter": "\r",
+    "escape": "\x1b",
+    "backspace": "\x7f",
+    "down": "\x1b[B",
+    "ctrl+s": "\x13",
+}
 
 
 def free_port() -> int:

@@ -21,6 +21,7 @@ BASIC = ROOT / "tests" / "quizzes" / "basic.quiz.toml"
 def short_quiz(directory: Path, seconds: float) -> Path:
     text = BASIC.read_text(encoding="utf-8")
     text = text.replace("time_limit_minutes = 10", f"time_limit_minutes = {seconds / 60!r}")
+    text = text.replace('id = "basic"', 'id = "short"').replace("Basic autograd quiz", "Short quiz")
     text = text.replace(
         "late = { grace_seconds = 60, penalty_per_minute = 0.1, max_minutes = 10 }",
         'late = "reject"',
@@ -71,15 +72,14 @@ def test_the_server_submits_a_quiz_whose_time_is_up_with_no_browser_open(tmp_pat
     data_dir = tmp_path / "data"
     path = short_quiz(tmp_path, seconds=1.5)
     quiz = load_quiz(path)
-    with ServedTutor(data_dir, "--quiz", str(path)):
-        with AttemptStore.open(data_dir) as store:
-            taking = ServerTaking.open(quiz, server_secret(quiz, data_dir), "s1", store)
-            taking.answer("y-value", "12")
-            taking.close()  # the browser is gone: nobody holds the attempt
-            end = time.monotonic() + 30
-            while not store.attempt(taking.record.id).submitted and time.monotonic() < end:
-                time.sleep(0.2)
-            record = store.attempt(taking.record.id)
+    with ServedTutor(data_dir, "--quiz", str(path)), AttemptStore.open(data_dir) as store:
+        taking = ServerTaking.open(quiz, server_secret(quiz, data_dir), "s1", store)
+        taking.answer("y-value", "12")
+        taking.close()  # the browser is gone: nobody holds the attempt
+        end = time.monotonic() + 30
+        while not store.attempt(taking.record.id).submitted and time.monotonic() < end:
+            time.sleep(0.2)
+        record = store.attempt(taking.record.id)
     assert record.how == "time-up"
     assert record.submitted_at == record.closes_at  # on time, not when the sweep noticed
     assert [e.text for e in store_events(data_dir, record.id)] == ["12"]
