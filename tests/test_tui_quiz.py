@@ -17,7 +17,7 @@ from test_quiz_support import SECRET, START, ServerClock, basic_quiz, sit
 from tutor.checking import MISCONCEPTIONS, grade
 from tutor.course import format_answer
 from tutor.quiz.attempts import AttemptStore
-from tutor.quiz.grading import grade_question
+from tutor.quiz.grading import FLAG_TEXT, grade_question
 from tutor.quiz.report import build_report
 from tutor.quiz.server_grading import grade_attempts
 from tutor.quiz.sessions import SessionStore
@@ -290,7 +290,7 @@ async def test_the_dashboard_shows_percent_correct_misconceptions_and_flags(tmp_
         assert MISCONCEPTIONS["forward-value"].title.get(lang) in misconceptions
         flagged = app.screen.query_one("#dash-flagged")
         assert flagged.row_count == 1
-        assert flagged.get_row("s3")[1] == "in-progress"
+        assert flagged.get_row("s3")[1] == FLAG_TEXT["in-progress"].get(lang)  # in its language
         histogram = app.screen.query_one(ScoreHistogram)
         assert histogram.counts == report.histogram and sum(histogram.counts) == 2
         await pilot.press("q")

@@ -9,13 +9,28 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 from tutor.quiz.model import Quiz
 from tutor.quiz.variant import Variant
+from tutor.text import Text
 
 # every flag a row may carry, in the order they are listed
 FLAGS = ("late", "time-up", "in-progress", "missing", "unlisted", "no-variant", "old-version")
+FLAG_TEXT = {
+    "late": Text("late", "지각"),
+    "time-up": Text("time-up", "시간 종료"),
+    "in-progress": Text("in progress", "푸는 중"),
+    "missing": Text("missing", "미응시"),
+    "unlisted": Text("not on the roster", "명단에 없음"),
+    "no-variant": Text("no variant", "변형 없음"),
+    "old-version": Text("old version", "이전 버전"),
+}
+
+
+def flag_text(flag: str, lang: str) -> str:
+    """A gradebook flag in the learner's language (the flag itself when unknown)."""
+    known = FLAG_TEXT.get(flag)
+    return known.get(lang) if known else flag
 
 
 @dataclass(frozen=True)
@@ -40,8 +55,7 @@ class GradeRow:
     submitted attempts), `attempts` how many were submitted, `submitted_at` its submission time
     (ISO 8601, UTC), `minutes_late` the minutes it was submitted after the deadline (started
     minutes; within the late policy's grace they cost nothing), `version` the quiz version (its
-    SHA-256) the score was computed with. `source` is what a file-based gradebook named; the
-    server's has none."""
+    SHA-256) the score was computed with."""
 
     student_id: str
     results: tuple[QuestionResult, ...]
@@ -50,7 +64,6 @@ class GradeRow:
     flags: tuple[str, ...] = ()
     minutes_late: int = 0
     graded: bool = False
-    source: Path | None = None
     attempt: int | None = None
     attempts: int = 0
     submitted_at: str | None = None

@@ -3,7 +3,7 @@ show_bindings (which of its keys the footer shows now)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import replace
 
 from textual.binding import Binding
@@ -45,16 +45,21 @@ KEY_LABELS = {
 }
 
 
-def localize_bindings(node: DOMNode, lang: str) -> None:
-    """Relabel the node's bindings (shown in the Footer) in `lang`."""
+def localize_bindings(node: DOMNode, lang: str, labels: Mapping[str, Text] | None = None) -> None:
+    """Relabel the node's bindings (shown in the Footer) in `lang`: the common LABELS, and the
+    screen's own `labels` (action → Text) before them."""
     table = node._bindings.key_to_bindings
     for key, bindings in table.items():
-        table[key] = [_labelled(key, b, lang) for b in bindings]
+        table[key] = [_labelled(key, b, lang, labels or {}) for b in bindings]
     node.refresh_bindings()
 
 
-def _labelled(key: str, binding: Binding, lang: str) -> Binding:
-    label = KEY_LABELS.get((key, binding.action)) or LABELS.get(binding.action)
+def _labelled(key: str, binding: Binding, lang: str, labels: Mapping[str, Text]) -> Binding:
+    label = (
+        labels.get(binding.action)
+        or KEY_LABELS.get((key, binding.action))
+        or LABELS.get(binding.action)
+    )
     return binding if label is None else replace(binding, description=label.get(lang))
 
 

@@ -19,7 +19,7 @@ from tutor.quiz.report import Report
 from tutor.quiz.taking import PRACTICE, PracticeResult, QuizTaking
 from tutor.text import Text
 from tutor.tui.i18n import language_from_env
-from tutor.tui.screens.quiz import QuizScreen, say
+from tutor.tui.screens.quiz import QuizScreen, feedback_lines, say
 
 WORDS = {
     "finished": Text("Finished.", "끝났습니다."),
@@ -153,20 +153,7 @@ class PracticeEndScreen(Screen):
             yield Static(WORDS["close"].get(self.lang), id="practice-keys")
 
     def _feedback(self) -> RichText:
-        verdicts = self.taking.feedback()
-        text = RichText()
-        if not verdicts and not self.taking.questions:
-            return text
-        text.append(say("results", self.lang) + "\n", style="bold")
-        for question in self.taking.questions:
-            verdict = verdicts.get(question.id)
-            if verdict is None:
-                text.append(f"  ○ {question.id}: —\n", style="dim")
-                continue
-            mark, style = ("✔", "green") if verdict.correct else ("✘", "red")
-            text.append(f"  {mark} {question.id}: ", style=style)
-            text.append(verdict.feedback.get(self.lang) + "\n")
-        return text
+        return feedback_lines(self.taking, self.lang, when_none_answered=True)
 
     def action_close(self) -> None:
         self.app.exit(self.result)

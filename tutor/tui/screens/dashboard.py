@@ -1,5 +1,5 @@
 """Provides DashboardScreen: the class report of a graded quiz — percent correct per question,
-the score histogram, the most common misconceptions and the flagged submissions."""
+the score histogram, the most common misconceptions and the flagged students."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
 
 from tutor.checking import MISCONCEPTIONS
-from tutor.quiz.grading import Gradebook
+from tutor.quiz.grading import Gradebook, flag_text
 from tutor.quiz.report import BINS, Report
 from tutor.text import Text
 
@@ -31,33 +31,18 @@ WORDS = {
     "students_axis": Text("students", "학생 수"),
     "misconceptions": Text("Most common misconceptions", "가장 흔한 오개념"),
     "none": Text("(none)", "(없음)"),
-    "flagged": Text("Flagged submissions", "표시된 제출물"),
+    "flagged": Text("Flagged students", "표시된 학생"),
     "student": Text("Student", "학생"),
     "flags": Text("Flags", "표시"),
-    "file": Text("File", "파일"),
-    "unreadable": Text("Files that are not submissions", "제출물이 아닌 파일"),
+    "submitted_at": Text("Submitted", "제출 시각"),
+    "unreadable": Text("Notes from grading", "채점 메모"),
     "keys": Text("q quit", "q 종료"),
-}
-
-FLAG_WORDS = {
-    "tampered": Text("tampered", "변조됨"),
-    "wrong-quiz": Text("wrong quiz", "다른 퀴즈"),
-    "duplicate": Text("duplicate", "중복"),
-    "late": Text("late", "지각"),
-    "missing": Text("missing", "미제출"),
-    "unlisted": Text("not on the roster", "명단에 없음"),
-    "no-variant": Text("no variant", "변형 없음"),
 }
 
 
 def say(key: str, lang: str, **values: object) -> str:
     text = WORDS[key].get(lang)
     return text.format(**values) if values else text
-
-
-def flag_text(flag: str, lang: str) -> str:
-    known = FLAG_WORDS.get(flag)
-    return known.get(lang) if known else flag
 
 
 def bin_labels() -> list[str]:
@@ -213,13 +198,13 @@ class DashboardScreen(Screen):
         self.query_one("#dash-misconceptions", Static).border_title = say("misconceptions", lang)
         self.query_one("#dash-flag-box").border_title = say("flagged", lang)
         flagged = self.query_one("#dash-flagged", DataTable)
-        flagged.add_columns(say("student", lang), say("flags", lang), say("file", lang))
+        flagged.add_columns(say("student", lang), say("flags", lang), say("submitted_at", lang))
         for row in self.gradebook.rows:
             if row.flags:
                 flagged.add_row(
                     row.student_id,
                     ", ".join(flag_text(flag, lang) for flag in row.flags),
-                    row.source.name if row.source else "—",
+                    row.submitted_at or "—",
                     key=row.student_id,
                 )
         if self.gradebook.unreadable:

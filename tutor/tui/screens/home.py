@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import NamedTuple
 
 from rich.cells import cell_len
@@ -195,17 +194,7 @@ class HomeScreen(Screen):
         self.refresh_quizzes()
 
     def localize(self) -> None:
-        lang = self.app.lang
-        localize_bindings(self, lang)
-        table = self._bindings.key_to_bindings
-        for key, bindings in table.items():
-            table[key] = [
-                replace(b, description=SERVED_LABELS[b.action].get(lang))
-                if b.action in SERVED_LABELS
-                else b
-                for b in bindings
-            ]
-        self.refresh_bindings()
+        localize_bindings(self, self.app.lang, SERVED_LABELS)
 
     def refresh_quizzes(self) -> None:
         """Served: read each quiz's standing again (in a worker)."""

@@ -16,7 +16,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from textual import work
@@ -35,7 +35,9 @@ from textual.widgets import (
     TabPane,
 )
 
+from tutor.quiz.grading import flag_text
 from tutor.text import Text
+from tutor.tui.bindings import localize_bindings
 from tutor.tui.screens.served_quiz import from_thread
 
 Clock = Callable[[], float]
@@ -146,15 +148,6 @@ KEY_LABELS = {
     "leave": Text("Course", "과정"),
 }
 ROLE_WORDS = {"student": "role_student", "instructor": "role_instructor"}
-FLAG_WORDS = {
-    "late": Text("late", "지각"),
-    "time-up": Text("time-up", "시간 종료"),
-    "in-progress": Text("in progress", "푸는 중"),
-    "missing": Text("missing", "미응시"),
-    "unlisted": Text("not on the roster", "명단에 없음"),
-    "no-variant": Text("no variant", "변형 없음"),
-    "old-version": Text("old version", "이전 버전"),
-}
 
 
 def word(key: str, lang: str, **values: object) -> str:
@@ -614,15 +607,7 @@ class InstructorScreen(Screen):
 
     def show_language(self) -> None:
         lang = self.lang
-        table = self._bindings.key_to_bindings
-        for key, bindings in table.items():
-            table[key] = [
-                replace(b, description=KEY_LABELS[b.action].get(lang))
-                if b.action in KEY_LABELS
-                else b
-                for b in bindings
-            ]
-        self.refresh_bindings()
+        localize_bindings(self, lang, KEY_LABELS)
         name = getattr(getattr(self.app, "admission", None), "student_id", None) or ""
         self.query_one("#instructor-title", Static).update(word("title", lang, name=name))
         tabs = self.query_one("#tabs", TabbedContent)
@@ -918,7 +903,7 @@ class InstructorScreen(Screen):
         columns += [(word(key, lang), key) for key in ("total", "flags", "submitted_at", "late")]
         rows = []
         for row in numbers.gradebook.rows:
-            flags = ", ".join(FLAG_WORDS[f].get(lang) if f in FLAG_WORDS else f for f in row.flags)
+            flags = ", ".join(flag_text(f, lang) for f in row.flags)
             rows.append(
                 (
                     row.student_id,

@@ -82,6 +82,26 @@ def say(key: str, lang: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def feedback_lines(taking, lang: str, *, when_none_answered: bool = False) -> RichText:
+    """Each question's verdict once the quiz's policy shows them (✔/✘ and the feedback, ○ for
+    a question left unanswered); empty when there is none to show (unless
+    `when_none_answered`: then every question is listed as unanswered)."""
+    verdicts = taking.feedback()
+    text = RichText()
+    if not verdicts and not (when_none_answered and taking.questions):
+        return text
+    text.append(say("results", lang) + "\n", style="bold")
+    for question in taking.questions:
+        verdict = verdicts.get(question.id)
+        if verdict is None:
+            text.append(f"  ○ {question.id}: —\n", style="dim")
+            continue
+        mark, style = ("✔", "green") if verdict.correct else ("✘", "red")
+        text.append(f"  {mark} {question.id}: ", style=style)
+        text.append(verdict.feedback.get(lang) + "\n")
+    return text
+
+
 def _after_line(program: str, after: str) -> int | None:
     """The 1-based line of the program where the question's statement ends, if found."""
     lines = [line.strip() for line in program.splitlines()]

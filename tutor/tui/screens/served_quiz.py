@@ -25,7 +25,7 @@ from textual.widgets.option_list import Option
 
 from tutor.quiz.model import Quiz, QuizError
 from tutor.text import Text
-from tutor.tui.screens.quiz import QuizScreen, say
+from tutor.tui.screens.quiz import QuizScreen, feedback_lines, say
 from tutor.tui.widgets.countdown import clock_text
 
 Clock = Callable[[], float]
@@ -462,20 +462,8 @@ class ReceiptScreen(Screen):
         return word("received", self.lang, attempt=receipt.attempt, when=when) + "\n" + how
 
     def _feedback(self) -> RichText:
-        verdicts = self.taking.feedback()
-        if not verdicts:
-            return RichText(word("no_feedback", self.lang), style="dim")
-        text = RichText()
-        text.append(say("results", self.lang) + "\n", style="bold")
-        for question in self.taking.questions:
-            verdict = verdicts.get(question.id)
-            if verdict is None:
-                text.append(f"  ○ {question.id}: —\n", style="dim")
-                continue
-            mark, style = ("✔", "green") if verdict.correct else ("✘", "red")
-            text.append(f"  {mark} {question.id}: ", style=style)
-            text.append(verdict.feedback.get(self.lang) + "\n")
-        return text
+        lines = feedback_lines(self.taking, self.lang)
+        return lines if lines.plain else RichText(word("no_feedback", self.lang), style="dim")
 
     def action_close(self) -> None:
         if self.app.screen is self:
