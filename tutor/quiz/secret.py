@@ -12,16 +12,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import re
 from collections.abc import Mapping
 from pathlib import Path
 
+from tutor.ids import id_problem, normalize_id
 from tutor.quiz.model import Quiz, QuizError
 
 ENV_VAR = "TUTOR_QUIZ_SECRET"
 MIN_SECRET_BYTES = 16
 MAX_SECRET_BYTES = 4096
-_STUDENT = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._@-]{0,63}\Z")
 
 
 def resolve_secret(
@@ -85,14 +84,15 @@ def server_secret(quiz: Quiz, data_dir: Path, env: Mapping[str, str] | None = No
 
 
 def check_student_id(student_id: object) -> str:
-    """The student id if usable (letters, digits, `._@-`, up to 64, not starting with `-@.`)."""
-    if not isinstance(student_id, str) or not _STUDENT.match(student_id):
-        shown = repr(student_id)[:80]
-        raise QuizError(
-            f"student id {shown} must be 1-64 letters, digits or ._@- (starting with a "
-            "letter, digit or _)"
-        )
-    return student_id
+    """The student id as the class knows it (tutor.ids: stripped, NFKC, up to 128 characters,
+    no control characters); QuizError in one line when it cannot be one."""
+    problem = (
+        "not text" if not isinstance(student_id, str) else id_problem(normalize_id(student_id))
+    )
+    if problem is not None:
+        raise QuizError(f"student id {repr(student_id)[:80]}: {problem}")
+    assert isinstance(student_id, str)
+    return normalize_id(student_id)
 
 
 def draw_seed(secret: bytes, quiz_id: str, student_id: str, draw: int, attempt: int = 1) -> bytes:
