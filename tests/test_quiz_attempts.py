@@ -188,3 +188,13 @@ def test_a_first_grading_never_overwrites_a_grade_already_applied(quiz, store):
     assert not store.first_grade(attempt, quiz.digest, {"y-value": 0.0}, 0.0, T0 + 1)
     kept = store.grades()[attempt]
     assert (kept.version, kept.total) == ("regraded-version", 1.0)
+
+
+def test_the_servers_secret_is_made_once_private_even_in_a_new_folder(quiz, tmp_path, monkeypatch):
+    from tutor.quiz.secret import ENV_VAR, SERVER_SECRET, server_secret
+
+    monkeypatch.delenv(ENV_VAR, raising=False)
+    folder = tmp_path / "new" / "data"
+    first = server_secret(quiz, folder)
+    assert (folder / SERVER_SECRET).stat().st_mode & 0o077 == 0
+    assert server_secret(quiz, folder) == first and len(first) >= 32

@@ -72,6 +72,7 @@ def server_secret(quiz: Quiz, data_dir: Path, env: Mapping[str, str] | None = No
         import secrets
 
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:
             pass  # another process made it first
