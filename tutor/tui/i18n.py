@@ -36,6 +36,11 @@ UI = {
         "All answered. → Next step: n, → or Enter", "모두 답했습니다. → 다음 단계: n, → 또는 Enter"
     ),
     "empty_answer": Text("Type your answer first. {form}", "먼저 답을 입력하세요. {form}"),
+    "not_saved": Text(
+        "Your answer could not be saved ({reason}); it is still in the box: press Enter to try "
+        "again.",
+        "답을 저장하지 못했습니다 ({reason}). 답은 입력칸에 그대로 있으니 Enter로 다시 시도하세요.",
+    ),
     "answer_first_keys": Text(
         "Answer the question first (ctrl+r for a hint).",
         "먼저 문제에 답하세요 (힌트는 ctrl+r).",

@@ -13,7 +13,7 @@ import numpy as np
 from tutor.checking import HintLadder, Verdict, grade
 from tutor.course import LessonTrace, Question, StepTrace, format_answer
 from tutor.course.trace import Asked
-from tutor.progress import REVEAL_AFTER, Attempt, Store
+from tutor.progress import REVEAL_AFTER, Attempt, ProgressError, Store
 from tutor.text import Text, clean
 from tutor.tui.i18n import form_wanted
 from tutor.tui.widgets.veil import Veil, answer_masks
@@ -50,7 +50,18 @@ class LessonSession:
         self.furthest = self.step_index
         self._asked_at = time.monotonic()
         self._masks = {qid: answer_masks(e) for qid, e in trace.expected.items()}
-        store.set_position(course_id, self.lesson.id, self.step_index)
+        self.unsaved: str | None = None  # why the last place could not be saved, if it could not
+        self._save_position()
+
+    def _save_position(self) -> None:
+        """Keep the learner's place; a store that cannot write now (a full disk, a database
+        restarting) costs only the place, which the next step saves again."""
+        try:
+            self.store.set_position(self.course_id, self.lesson.id, self.step_index)
+        except ProgressError as error:
+            self.unsaved = str(error)
+        else:
+            self.unsaved = None
 
     @property
     def step(self) -> StepTrace:
@@ -88,14 +99,14 @@ class LessonSession:
         self.step_index += 1
         self.furthest = max(self.furthest, self.step_index)
         self._asked_at = time.monotonic()
-        self.store.set_position(self.course_id, self.lesson.id, self.step_index)
+        self._save_position()
         return True
 
     def go_back(self) -> bool:
         if self.step_index == 0:
             return False
         self.step_index -= 1
-        self.store.set_position(self.course_id, self.lesson.id, self.step_index)
+        self._save_position()
         return True
 
     def hint(self) -> Text | None:
@@ -106,7 +117,8 @@ class LessonSession:
 
     def submit(self, text: str) -> Verdict | None:
         """Grade the typed answer to the current question and commit the attempt; an answer
-        that cannot be read as the kind asked is only explained: no attempt, nothing stored."""
+        that cannot be read as the kind asked is only explained: no attempt, nothing stored.
+        ProgressError when the attempt cannot be committed (nothing changes: submit again)."""
         question = self.question
         if question is None:
             return None

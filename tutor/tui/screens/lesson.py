@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, LoadingIndicator, Markdown
 
 from tutor.course import CourseError, Lesson, LessonTrace
+from tutor.progress import ProgressError
 from tutor.tui.bindings import localize_bindings, show_bindings
 from tutor.tui.i18n import t
 from tutor.tui.session import REVEAL_AFTER, LessonSession
@@ -335,7 +336,11 @@ class LessonScreen(Screen):
             form = session.form_of(question).get(lang)
             panel.say(t("empty_answer", lang, form=form))
             return
-        verdict = session.submit(event.text)
+        try:
+            verdict = session.submit(event.text)
+        except ProgressError as error:  # the store cannot write now: the answer stays typed
+            panel.say(t("not_saved", lang, reason=error))
+            return
         if verdict is None:
             return
         if session.state(question).settled:
