@@ -47,15 +47,16 @@ def serve_command() -> list[str]:
     return [sys.executable, "-m", "tutor.serve.command"]
 
 
-def issue_codes(data_dir: Path, ids: Sequence[str]) -> dict[str, str]:
-    """Codes for `ids`, issued by the real accounts from a roster CSV written here."""
+def issue_codes(data_dir: Path, ids: Sequence[str], database: str | None = None) -> dict[str, str]:
+    """Codes for `ids`, issued by the real accounts (the data dir's, or those in `database`, a
+    postgresql:// URL) from a roster CSV written here."""
     from tutor.serve.accounts import Accounts
     from tutor.serve.roster import read_roster
 
     roster = Path(data_dir) / "roster.csv"
     roster.parent.mkdir(parents=True, exist_ok=True)
     roster.write_text("student_id,name\n" + "".join(f"{i},Student {i}\n" for i in ids))
-    with Accounts.open(data_dir) as accounts:
+    with Accounts.open(data_dir, database=database) as accounts:
         return dict(accounts.issue_codes(read_roster(roster)))
 
 
@@ -73,6 +74,27 @@ def children(pid: int) -> list[int]:
         if int(parent) == pid and state not in ("Z", "X"):
             found.append(int(entry.name))
     return found
+
+
+ZYGOTE_NAME = "tutor-zygote"  # the zygote's /proc/PID/comm (tutor.serve.zygote)
+
+
+def comm(pid: int) -> str:
+    """The process's name (/proc/PID/comm), "" once it is gone."""
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""
+
+
+def app_processes(server: int) -> list[int]:
+    """The app processes (one per session) a server runs now: its children but its zygote."""
+    return [pid for pid in children(server) if comm(pid) != ZYGOTE_NAME]
+
+
+def zygote_of(server: int) -> int | None:
+    """The pid of the server's zygote, None when it has none (now)."""
+    return next((pid for pid in children(server) if comm(pid) == ZYGOTE_NAME), None)
 
 
 def running(pid: int) -> bool:
@@ -132,8 +154,12 @@ class ServedTutor:
         return kids[0] if kids else self.process.pid
 
     def sessions(self) -> list[int]:
-        """The pids of the app processes running now."""
-        return children(self.pid)
+        """The pids of the app processes running now (not the zygote they are forked from)."""
+        return app_processes(self.pid)
+
+    def zygote(self) -> int | None:
+        """The pid of the server's zygote (None: it has none now)."""
+        return zygote_of(self.pid)
 
     def _wait_until_up(self) -> None:
         end = time.monotonic() + PATIENCE
@@ -186,6 +212,7 @@ class Browser:
         self.frames = 0
         self.received_at = 0.0
         self.texts: list[str] = []
+        self.drawing = True  # False: frames are received and counted, the screen not drawn
         self._http: aiohttp.ClientSession | None = None
         self._socket: aiohttp.ClientWebSocketResponse | None = None
         self._reader: asyncio.Task | None = None
@@ -214,7 +241,8 @@ class Browser:
         try:
             async for message in self._socket:
                 if message.type == aiohttp.WSMsgType.BINARY:
-                    self.stream.feed(message.data)
+                    if self.drawing:
+                        self.stream.feed(message.data)
                     self.frames += 1
                     self.received_at = time.perf_counter()
                     self.changed.set()

@@ -1,4 +1,7 @@
-"""The progress store: attempts survive restarts, kills, corruption and a second tutor on the same dir."""
+"""The progress store: attempts survive restarts, kills, corruption and a second tutor on the same
+dir. What the store keeps and answers is tested on SQLite (the learner's file) and on PostgreSQL
+(`database`, tests/conftest.py: every learner in the same tables, each row with its learner's
+id); files, migrations of old files and corruption are SQLite's own."""
 
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tutor.progress import DB_NAME, Attempt, ProgressError, Store, resolve_data_dir
-from tutor.progress.schema import MIGRATIONS, VERSION
+from tutor.progress.schema import MIGRATIONS, VERSION, sqlite_script
 
 
 def attempt(question: str = "q1", correct: bool = True, **extra) -> Attempt:
@@ -31,10 +34,30 @@ def attempt(question: str = "q1", correct: bool = True, **extra) -> Attempt:
     return Attempt(**fields)
 
 
+def opened(tmp_path: Path, database: str | None, learner: str = "s1") -> Store:
+    """The store of `learner`: its file in tmp_path, or its rows in `database`."""
+    return Store.open(tmp_path, database=database, learner=learner)
+
+
 @pytest.fixture
-def store(tmp_path):
-    with Store.open(tmp_path) as s:
+def store(tmp_path, database):
+    with opened(tmp_path, database) as s:
         yield s
+
+
+@pytest.fixture
+def raw(request, database):
+    """`raw(store, sql)`: a statement run beside the store (SQLite: on its file; PostgreSQL: in
+    its schema), as another program would; its rows."""
+
+    def run(store: Store, sql: str) -> list[tuple]:
+        if database is None:
+            with sqlite3.connect(store.path) as conn:
+                return conn.execute(sql).fetchall()
+        server = request.getfixturevalue("postgres_server")
+        return server.sql(database, sql, schema="tutor_progress")
+
+    return run
 
 
 def test_an_attempt_round_trips_with_every_field(store):
@@ -62,11 +85,11 @@ def test_attempts_come_back_in_time_order(store):
     assert [a.question_id for a in store.attempts()] == ["q1", "q3", "q5"]
 
 
-def test_position_resumes_after_reopening(tmp_path):
-    with Store.open(tmp_path) as first:
+def test_position_resumes_after_reopening(tmp_path, database):
+    with opened(tmp_path, database) as first:
         first.set_position("c", "forward-graph", 3)
         first.set_position("c", "forward-graph", 4)
-    with Store.open(tmp_path) as again:
+    with opened(tmp_path, database) as again:
         assert again.position("c", "forward-graph") == 4
         assert again.position("c", "backward") is None
         assert again.position("other-course", "forward-graph") is None
@@ -123,20 +146,31 @@ def test_last_activity_is_the_newest_answer_or_visit(store):
     assert progress.last_activity > at + timedelta(hours=1)
 
 
-def test_the_outline_is_saved_in_order_and_rewritten_only_when_it_changes(tmp_path):
+def test_the_outline_is_saved_in_order_and_rewritten_only_when_it_changes(tmp_path, database, raw):
     lessons = [("b", (("q1",), ())), ("a", ((), ("q2", "q3")))]
-    with Store.open(tmp_path) as s:
+    with opened(tmp_path, database) as s:
         assert s.outlines("c") == []
         s.save_outline("c", lessons)
-        watcher = sqlite3.connect(s.path)  # data_version moves when another connection writes
-        version = watcher.execute("PRAGMA data_version").fetchone()[0]
+        if database is None:  # data_version moves when another connection writes
+            watcher = sqlite3.connect(s.path)
+
+            def version():
+                return watcher.execute("PRAGMA data_version").fetchone()[0]
+
+        else:  # a row's xmin is the transaction that wrote it
+
+            def version():
+                return raw(s, "SELECT lesson_id, xmin::text FROM outline ORDER BY lesson_id")
+
+        before = version()
         s.save_outline("c", lessons)
-        assert watcher.execute("PRAGMA data_version").fetchone()[0] == version
+        assert version() == before
         s.save_outline("c", lessons[::-1])
-        assert watcher.execute("PRAGMA data_version").fetchone()[0] != version
+        assert version() != before
         s.save_outline("c", lessons)
-        watcher.close()
-    with Store.open(tmp_path) as s:
+        if database is None:
+            watcher.close()
+    with opened(tmp_path, database) as s:
         assert s.outlines("c") == lessons
         assert [p.lesson_id for p in s.course_progress("c")] == ["b", "a"]
         s.save_outline("c", lessons[1:])
@@ -144,10 +178,9 @@ def test_the_outline_is_saved_in_order_and_rewritten_only_when_it_changes(tmp_pa
         assert s.courses() == ["c"]
 
 
-def test_an_unreadable_outline_row_is_skipped_not_fatal(store):
+def test_an_unreadable_outline_row_is_skipped_not_fatal(store, raw):
     store.save_outline("c", [("a", (("q1",),)), ("b", (("q2",),))])
-    with sqlite3.connect(store.path) as other:
-        other.execute("UPDATE outline SET steps = 'not json' WHERE lesson_id = 'a'")
+    raw(store, "UPDATE outline SET steps = 'not json' WHERE lesson_id = 'a'")
     assert store.outlines("c") == [("b", (("q2",),))]
 
 
@@ -161,27 +194,74 @@ def test_misconceptions_are_counted(store):
     assert store.misconception_counts("autograd-basics", "other") == {}
 
 
-def test_settings_persist(tmp_path):
-    with Store.open(tmp_path) as s:
+def test_settings_persist(tmp_path, database):
+    with opened(tmp_path, database) as s:
         assert s.get_setting("lang") is None
         assert s.get_setting("lang", "en") == "en"
         s.set_setting("lang", "ko")
         s.set_setting("lang", "en")
         s.set_setting("theme", "textual-light")
-    with Store.open(tmp_path) as s:
+    with opened(tmp_path, database) as s:
         assert (s.get_setting("lang"), s.get_setting("theme")) == ("en", "textual-light")
 
 
-def test_the_database_uses_wal_and_the_current_schema(store):
-    conn = sqlite3.connect(store.path)
-    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == VERSION == len(MIGRATIONS)
-    conn.close()
+def test_the_database_uses_wal_and_the_current_schema(tmp_path):
+    with Store.open(tmp_path) as store:
+        conn = sqlite3.connect(store.path)
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == VERSION == len(MIGRATIONS)
+        assert conn.execute("SELECT DISTINCT learner_id FROM attempt").fetchall() == []
+        conn.close()
+
+
+def test_postgresql_has_the_same_schema_at_the_same_version(
+    tmp_path, postgres_server, postgres_url
+):
+    def columns(table: str, schema: str | None) -> list[str]:
+        if schema is None:
+            with sqlite3.connect(tmp_path / DB_NAME) as conn:
+                return [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
+        rows = postgres_server.sql(
+            postgres_url,
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = %s "
+            "AND table_name = %s ORDER BY ordinal_position",
+            (schema, table),
+        )
+        return [row[0] for row in rows]
+
+    Store.open(tmp_path).close()
+    Store.open(database=postgres_url, learner="s1").close()
+    version = postgres_server.sql(postgres_url, "SELECT version FROM tutor_progress.schema_version")
+    assert version == [(VERSION,)]
+    for table in ("attempt", "position", "setting", "outline"):
+        assert columns(table, "tutor_progress") == columns(table, None)
+        assert "learner_id" in columns(table, None)
+
+
+def test_learners_share_the_postgresql_tables_and_see_only_their_own_rows(postgres_url):
+    with (
+        Store.open(database=postgres_url, learner="s1") as one,
+        Store.open(database=postgres_url, learner="s2") as two,
+    ):
+        one.record(attempt("q1", misconception="doubled", correct=False))
+        one.set_position("autograd-basics", "backward", 2)
+        one.set_setting("lang", "ko")
+        one.save_outline("autograd-basics", [("backward", OUTLINE)])
+        assert two.attempts() == [] and two.position("autograd-basics", "backward") is None
+        assert two.get_setting("lang") is None and two.outlines("autograd-basics") == []
+        assert two.courses() == [] and two.misconception_counts("autograd-basics") == {}
+        assert two.last_lesson("autograd-basics") is None
+        two.record(attempt("q2"))
+        two.save_outline("autograd-basics", [("detach", OUTLINE)])
+        assert [a.question_id for a in one.attempts()] == ["q1"]
+        assert [lesson for lesson, _ in one.outlines("autograd-basics")] == ["backward"]
+        assert one.courses() == ["autograd-basics"]
+        assert one.learners() == two.learners() == ["s1", "s2"]
 
 
 def test_a_version_1_database_is_migrated_and_keeps_its_rows(tmp_path):
     conn = sqlite3.connect(tmp_path / DB_NAME)
-    conn.executescript(MIGRATIONS[0])
+    conn.executescript(sqlite_script(1))
     conn.execute(
         "INSERT INTO attempt (lesson_id, question_id, answer, correct, score, at) "
         "VALUES ('backward', 'q1', '2x', 1, 1.0, '2026-01-01T00:00:00+00:00')"
@@ -205,13 +285,11 @@ def test_a_version_1_database_is_migrated_and_keeps_its_rows(tmp_path):
 
 def test_a_version_2_database_gains_the_furthest_step_and_loses_nothing(tmp_path):
     conn = sqlite3.connect(tmp_path / DB_NAME)
-    conn.executescript(MIGRATIONS[0])
+    conn.executescript(sqlite_script(1))
     conn.execute("PRAGMA user_version = 1")
     conn.close()
     conn = sqlite3.connect(tmp_path / DB_NAME)
-    for statement in MIGRATIONS[1].split(";"):
-        if statement.strip():
-            conn.execute(statement)
+    conn.executescript(sqlite_script(2))
     conn.execute("PRAGMA user_version = 2")
     conn.execute(
         "INSERT INTO attempt (course_id, lesson_id, question_id, answer, correct, score, at) "
@@ -232,6 +310,31 @@ def test_a_version_2_database_gains_the_furthest_step_and_loses_nothing(tmp_path
         assert (progress.steps_done, progress.questions_settled) == (2, 1)
         s.set_position("c", "backward", 2)
         assert s.furthest("c", "backward") == 2
+
+
+def test_a_version_3_file_gains_the_learner_column_and_keeps_every_row(tmp_path):
+    conn = sqlite3.connect(tmp_path / DB_NAME)
+    for version in (1, 2, 3):
+        conn.executescript(sqlite_script(version))
+    conn.execute("PRAGMA user_version = 3")
+    conn.execute(
+        "INSERT INTO attempt (course_id, lesson_id, question_id, answer, correct, score, at) "
+        "VALUES ('c', 'backward', 'q1', '2x', 1, 0.5, '2026-01-01T00:00:00+00:00')"
+    )
+    conn.execute("INSERT INTO position VALUES ('c', 'backward', 2, '2026-01-01T00:00:00+00:00', 3)")
+    conn.execute("INSERT INTO setting VALUES ('theme', 'textual-light')")
+    conn.execute("INSERT INTO outline VALUES ('c', 'backward', 0, '[[\"q1\"], []]')")
+    conn.commit()
+    conn.close()
+    with Store.open(tmp_path) as s:
+        assert s.notice is None
+        assert [(a.answer, a.score) for a in s.attempts()] == [("2x", 0.5)]
+        assert (s.position("c", "backward"), s.furthest("c", "backward")) == (2, 3)
+        assert s.get_setting("theme") == "textual-light"
+        assert s.outlines("c") == [("backward", (("q1",), ()))]
+        assert s.learners() == [""]
+        s.set_position("c", "backward", 1)
+        assert s.furthest("c", "backward") == 3
 
 
 def test_a_database_from_a_newer_tutor_is_moved_aside_not_damaged(tmp_path):

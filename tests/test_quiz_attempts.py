@@ -1,5 +1,6 @@
 """The server's quiz records (AttemptStore) and a sitting on them (ServerTaking): takeover, time-up
-once and on time, resume after a crash, attempts limited, tries, versions and drawn values."""
+once and on time, resume after a crash, attempts limited, tries, versions and drawn values — each
+on SQLite (the data dir's file) and on PostgreSQL (`database`, tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -31,8 +32,8 @@ def quiz(tmp_path):
 
 
 @pytest.fixture
-def store(tmp_path):
-    with AttemptStore.open(tmp_path / "data") as opened:
+def store(tmp_path, database):
+    with AttemptStore.open(tmp_path / "data", database=database) as opened:
         yield opened
 
 
@@ -99,10 +100,10 @@ def test_attempts_are_limited_by_the_server(quiz, store):
         ServerTaking.open(quiz, SECRET, "eve", store, clock=ServerClock(T0 + 10_000))
 
 
-def test_after_each_tries_are_charged_and_then_locked(tmp_path):
+def test_after_each_tries_are_charged_and_then_locked(tmp_path, database):
     each = quiz_with(tmp_path, ('feedback = "after-submit"', 'feedback = "after-each"\ntries = 2'))
     clock = ServerClock()
-    with AttemptStore.open(tmp_path / "data") as store:
+    with AttemptStore.open(tmp_path / "data", database=database) as store:
         taking = ServerTaking.open(each, SECRET, "fay", store, clock=clock)
         expected = taking.variant.expected["y-value"]
         wrong = format_answer(replace(expected, value=expected.value + 1))
@@ -127,10 +128,10 @@ def test_after_each_tries_are_charged_and_then_locked(tmp_path):
         ]
 
 
-def test_each_attempt_records_the_version_and_the_values_drawn(tmp_path):
+def test_each_attempt_records_the_version_and_the_values_drawn(tmp_path, database):
     twice = quiz_with(tmp_path, ("attempts = 1", "attempts = 2"))
     clock = ServerClock()
-    with AttemptStore.open(tmp_path / "data") as store:
+    with AttemptStore.open(tmp_path / "data", database=database) as store:
         for student in ("g1", "g2", "g3", "g4", "g5"):
             sit(store, twice, student, clock)
             clock.advance(1000)

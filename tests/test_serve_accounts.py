@@ -1,5 +1,6 @@
 """Class accounts: codes that verify and are stored only hashed, failed logins limited per student
-and per address on a fake clock (never a whole class behind one NAT), and `tutor class`."""
+and per address on a fake clock (never a whole class behind one NAT), and `tutor class` — the
+accounts on SQLite (the data dir's file) and on PostgreSQL (`database`, tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -40,8 +41,8 @@ def roster_of(*ids: str, **columns: str) -> Roster:
 
 
 @pytest.fixture
-def accounts(tmp_path):
-    with Accounts.open(tmp_path / "data", scrypt_n=CHEAP) as opened:
+def accounts(tmp_path, database):
+    with Accounts.open(tmp_path / "data", database=database, scrypt_n=CHEAP) as opened:
         yield opened
 
 
@@ -111,10 +112,10 @@ def test_only_salted_scrypt_hashes_reach_the_database(tmp_path):
     assert len(salts) == len(stored) == 3
 
 
-def test_codes_verify_with_the_work_they_were_hashed_with(tmp_path):
-    with Accounts.open(tmp_path, scrypt_n=CHEAP) as accounts:
+def test_codes_verify_with_the_work_they_were_hashed_with(tmp_path, database):
+    with Accounts.open(tmp_path, database=database, scrypt_n=CHEAP) as accounts:
         codes = dict(accounts.issue_codes(roster_of("s1")))
-    with Accounts.open(tmp_path, scrypt_n=2 * CHEAP) as accounts:
+    with Accounts.open(tmp_path, database=database, scrypt_n=2 * CHEAP) as accounts:
         assert accounts.login("s1", codes["s1"], LAB, now=T0).ok
 
 
@@ -218,10 +219,10 @@ def test_a_burst_of_wrong_codes_from_one_address_is_limited(accounts):
     assert accounts.login("s36", codes["s36"], "6.6.6.6", now=T0 + ADDRESS_WINDOW).ok
 
 
-def test_two_processes_share_the_counts(tmp_path):
+def test_two_processes_share_the_counts(tmp_path, database):
     with (
-        Accounts.open(tmp_path, scrypt_n=CHEAP) as one,
-        Accounts.open(tmp_path, scrypt_n=CHEAP) as other,
+        Accounts.open(tmp_path, database=database, scrypt_n=CHEAP) as one,
+        Accounts.open(tmp_path, database=database, scrypt_n=CHEAP) as other,
     ):
         code = dict(one.issue_codes(roster_of("s1")))["s1"]
         for i in range(FREE_FAILURES):
@@ -256,6 +257,23 @@ def test_a_name_is_never_both_a_student_and_an_instructor(accounts):
     assert [s.id for s in accounts.students()] == ["s1"]
 
 
+def test_only_salted_scrypt_hashes_reach_postgresql(tmp_path, postgres_server, postgres_url):
+    with Accounts.open(database=postgres_url, scrypt_n=CHEAP) as accounts:
+        codes = accounts.issue_codes(roster_of("s1", "s2"))
+        accounts.issue_instructor_code()
+        accounts.login("s1", wrong(codes[0][1]), LAB, now=T0)
+    everything = " ".join(
+        str(row)
+        for table in ("account", "id_failure", "address_failure", "schema_version")
+        for row in postgres_server.sql(postgres_url, f"SELECT * FROM tutor_accounts.{table}")
+    )
+    for _, code in codes:
+        assert code not in everything and code.replace("-", "") not in everything
+    stored = postgres_server.sql(postgres_url, "SELECT code_hash FROM tutor_accounts.account")
+    assert len({h.split("$")[4] for (h,) in stored}) == len(stored) == 3
+    assert "s1" in everything
+
+
 def test_the_schema_has_a_version_and_a_newer_one_is_refused(tmp_path):
     Accounts.open(tmp_path, scrypt_n=CHEAP).close()
     conn = sqlite3.connect(tmp_path / DB_NAME)
@@ -267,6 +285,22 @@ def test_the_schema_has_a_version_and_a_newer_one_is_refused(tmp_path):
     with pytest.raises(AccountsError) as caught:
         Accounts.open(tmp_path, scrypt_n=CHEAP)
     assert "newer tutor" in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_the_postgresql_schema_has_a_version_and_a_newer_one_is_refused(
+    postgres_server, postgres_url
+):
+    Accounts.open(database=postgres_url, scrypt_n=CHEAP).close()
+    version = "SELECT version FROM tutor_accounts.schema_version"
+    assert postgres_server.sql(postgres_url, version) == [(VERSION,)]
+    postgres_server.sql(
+        postgres_url, "UPDATE tutor_accounts.schema_version SET version = %s", (VERSION + 1,)
+    )
+    with pytest.raises(AccountsError) as caught:
+        Accounts.open(database=postgres_url, scrypt_n=CHEAP)
+    said = str(caught.value)
+    assert "newer tutor" in said and "\n" not in said
+    assert postgres_server.password not in said and "tutor:***@" in said
 
 
 def test_the_accounts_import_neither_textual_nor_the_engine():
@@ -291,8 +325,8 @@ def run_class(*argv: str) -> int:
 def cheap_accounts(monkeypatch):
     opened = Accounts.open.__func__
 
-    def open_cheaply(cls, data_dir, *, scrypt_n=CHEAP):
-        return opened(cls, data_dir, scrypt_n=scrypt_n)
+    def open_cheaply(cls, data_dir=None, *, database=None, scrypt_n=CHEAP):
+        return opened(cls, data_dir, database=database, scrypt_n=scrypt_n)
 
     monkeypatch.setattr(Accounts, "open", classmethod(open_cheaply))
 

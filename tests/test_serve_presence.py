@@ -1,6 +1,6 @@
 """Presence: each served app process's row of who is connected where (DATA_DIR/presence.sqlite3),
 fresh rows only, its own row deleted when it ends; and a ServedApp keeping its row as the learner
-moves."""
+moves — the rows on SQLite and on PostgreSQL (`database`, tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ NOW = 1_767_000_000.0
 QUIZ = Path(__file__).parent / "quizzes" / "basic.quiz.toml"
 
 
-def test_fresh_rows_are_connected_and_a_session_that_leaves_is_gone(tmp_path):
-    with Presence.open(tmp_path) as presence:
+def test_fresh_rows_are_connected_and_a_session_that_leaves_is_gone(tmp_path, database):
+    with Presence.open(tmp_path, database=database) as presence:
         presence.report("a", "s1", "student", "home", NOW - 100)
         presence.report("a", "s1", "student", "lesson:backward", NOW - 5)
         presence.report("b", "s2", "student", "quiz:basic", NOW - STALE_AFTER)
@@ -36,8 +36,8 @@ def test_fresh_rows_are_connected_and_a_session_that_leaves_is_gone(tmp_path):
         assert [r.session_id for r in presence.connected(NOW)] == ["b", "t"]
 
 
-def test_rows_long_stale_are_forgotten_by_the_next_writer(tmp_path):
-    with Presence.open(tmp_path) as presence:
+def test_rows_long_stale_are_forgotten_by_the_next_writer(tmp_path, database):
+    with Presence.open(tmp_path, database=database) as presence:
         presence.report("old", "s1", "student", "home", NOW - FORGET_AFTER - 1)
         presence.report("new", "s2", "student", "home", NOW)
         assert [r.session_id for r in presence.connected(NOW, stale_after=2 * FORGET_AFTER)] == [
@@ -45,8 +45,11 @@ def test_rows_long_stale_are_forgotten_by_the_next_writer(tmp_path):
         ]
 
 
-def test_two_processes_share_the_file(tmp_path):
-    with Presence.open(tmp_path) as one, Presence.open(tmp_path) as two:
+def test_two_processes_share_the_file(tmp_path, database):
+    with (
+        Presence.open(tmp_path, database=database) as one,
+        Presence.open(tmp_path, database=database) as two,
+    ):
         one.report("a", "s1", "student", "home", NOW, since=NOW - 10)
         two.report("b", "s2", "student", "home", NOW)
         assert {r.session_id for r in one.connected(NOW)} == {"a", "b"}
@@ -61,22 +64,23 @@ class Clock:
         return self.now
 
 
-async def test_a_served_app_keeps_its_row_where_the_learner_is(tmp_path):
-    codes = issue_codes(tmp_path, ["s1"])
+async def test_a_served_app_keeps_its_row_where_the_learner_is(tmp_path, database):
+    codes = issue_codes(tmp_path, ["s1"], database)
     clock = Clock()
     app = ServedApp(
         course=load(None),
-        gate=AccountsGate(tmp_path, "127.0.0.1"),
+        gate=AccountsGate(tmp_path, "127.0.0.1", database),
         quiz_files=[QUIZ],
         data_dir=tmp_path,
         clock=clock,
         address="10.0.0.7",
         quiz_interval=3600,
         heartbeat=3600,
+        database=database,
     )
 
     def places() -> list[tuple[str, str, str]]:
-        with Presence.open(tmp_path) as presence:
+        with Presence.open(tmp_path, database=database) as presence:
             return [(r.account_id, r.role, r.place) for r in presence.connected(clock.now)]
 
     async def until(pilot, done) -> None:
@@ -99,8 +103,10 @@ async def test_a_served_app_keeps_its_row_where_the_learner_is(tmp_path):
         app.open_lesson(app.course.lessons[1].id)
         lesson = f"lesson:{app.course.lessons[1].id}"
         await until(pilot, lambda: places() == [("s1", "student", lesson)])
-        with Presence.open(tmp_path) as presence:
+        with Presence.open(tmp_path, database=database) as presence:
             (row,) = presence.connected(clock.now)
         assert row.address == "10.0.0.7" and row.since == NOW
         await app.workers.wait_for_complete()
     assert places() == []  # the app ended: its row is gone
+    if database is not None:  # the learner's rows and the quiz are in PostgreSQL, not files
+        assert not (tmp_path / "learners").exists() and not list(tmp_path.glob("*.sqlite3"))

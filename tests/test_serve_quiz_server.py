@@ -1,9 +1,11 @@
 """The server's own part of a quiz: every quiz given to `tutor serve --quiz` is checked, kept as
 a version and given a secret on the server at start; an attempt whose time is up is submitted by
-the server's sweep, on time, with no browser open."""
+the server's sweep, on time, with no browser open (and by one of two servers sharing a
+PostgreSQL database, once)."""
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import time
 from pathlib import Path
@@ -68,12 +70,20 @@ def test_the_server_keeps_the_version_and_makes_its_secret_at_start(tmp_path):
             assert store.version(quiz.digest).parts == quiz.parts
 
 
-def test_the_server_submits_a_quiz_whose_time_is_up_with_no_browser_open(tmp_path):
+def test_the_server_submits_a_quiz_whose_time_is_up_with_no_browser_open(tmp_path, database):
     data_dir = tmp_path / "data"
     path = short_quiz(tmp_path, seconds=1.5)
     quiz = load_quiz(path)
-    with ServedTutor(data_dir, "--quiz", str(path)), AttemptStore.open(data_dir) as store:
-        taking = ServerTaking.open(quiz, server_secret(quiz, data_dir), "s1", store)
+    # on PostgreSQL two servers (data dirs of their own, one secret) sweep the same records
+    nodes = [data_dir] if database is None else [data_dir, tmp_path / "other"]
+    options = ["--quiz", str(path)] + ([] if database is None else ["--database", database])
+    env = {"TUTOR_QUIZ_SECRET": "a class secret long enough for the two nodes"}
+    with contextlib.ExitStack() as running:
+        for node in nodes:
+            running.enter_context(ServedTutor(node, *options, env=env))
+        store = running.enter_context(AttemptStore.open(data_dir, database=database))
+        secret = server_secret(quiz, data_dir, env)
+        taking = ServerTaking.open(quiz, secret, "s1", store)
         taking.answer("y-value", "12")
         taking.close()  # the browser is gone: nobody holds the attempt
         end = time.monotonic() + 30
@@ -82,9 +92,9 @@ def test_the_server_submits_a_quiz_whose_time_is_up_with_no_browser_open(tmp_pat
         record = store.attempt(taking.record.id)
     assert record.how == "time-up"
     assert record.submitted_at == record.closes_at  # on time, not when the sweep noticed
-    assert [e.text for e in store_events(data_dir, record.id)] == ["12"]
+    assert [e.text for e in store_events(data_dir, record.id, database)] == ["12"]
 
 
-def store_events(data_dir: Path, attempt_id: int):
-    with AttemptStore.open(data_dir) as store:
+def store_events(data_dir: Path, attempt_id: int, database: str | None = None):
+    with AttemptStore.open(data_dir, database=database) as store:
         return store.events(attempt_id)

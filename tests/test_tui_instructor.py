@@ -2,7 +2,8 @@
 the real class accounts): who is connected (presence rows), each learner's lesson progress (their
 own progress stores), each quiz's live status, statistics and the gradebook from real attempts
 graded by the engine, and the CSV downloads (deliver_text spied on) of the gradebook and the
-batch answer key, for every student of the roster."""
+batch answer key, for every student of the roster — the class in the data dir (SQLite) and in
+PostgreSQL (`database`, tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -63,17 +64,17 @@ def forward_value(taking: ServerTaking, question_id: str) -> str:
 
 
 @pytest.fixture
-def classroom(tmp_path, course):
+def classroom(tmp_path, course, database):
     """A class of four: s1 submitted all right, s2 submitted with a misconception, s3 in the
     middle of the quiz, s4 not started; s1 did part of the first lesson."""
-    issue_codes(tmp_path, STUDENTS)
-    with Accounts.open(tmp_path) as accounts:
+    issue_codes(tmp_path, STUDENTS, database)
+    with Accounts.open(tmp_path, database=database) as accounts:
         teacher = accounts.issue_instructor_code("teacher")
     clock = ServerClock()
     quiz = load_quiz(QUIZ)
     secret = server_secret(quiz, tmp_path)
     typed = {}
-    with AttemptStore.open(tmp_path) as store:
+    with AttemptStore.open(tmp_path, database=database) as store:
         for student in ("s1", "s2", "s3"):
             taking = ServerTaking.open(quiz, secret, student, store, clock)
             answers = answers_of(taking)
@@ -91,28 +92,29 @@ def classroom(tmp_path, course):
             taking.close()
     lesson = course.lessons[0]
     ids = [q.id for q in lesson.questions()]
-    with Store.open(learner_dir(tmp_path, "s1")) as progress:
+    with Store.open(learner_dir(tmp_path, "s1"), database=database, learner="s1") as progress:
         for qid, correct in [(ids[0], True), (ids[1], False), (ids[1], True)]:
             progress.record(
                 Attempt(lesson.id, qid, "typed", correct, float(correct), course_id=course.id)
             )
         attempts = progress.attempts(course_id=course.id)
     score = lesson_score(ids, question_results(attempts))
-    with Presence.open(tmp_path) as presence:
+    with Presence.open(tmp_path, database=database) as presence:
         presence.report("a", "s1", "student", f"lesson:{lesson.id}", clock.now - 3)
         presence.report("b", "s2", "student", "quiz:basic", clock.now - 12)
         presence.report("c", "s3", "student", "home", clock.now - STALE_AFTER - 5)  # gone
     return tmp_path, teacher, clock, quiz, secret, typed, (lesson, ids, score)
 
 
-def instructor_app(course, data_dir, clock, delivered) -> ServedApp:
+def instructor_app(course, data_dir, clock, delivered, database=None) -> ServedApp:
     app = ServedApp(
         course=course,
-        gate=AccountsGate(data_dir, "127.0.0.1"),
+        gate=AccountsGate(data_dir, "127.0.0.1", database),
         quiz_files=[QUIZ],
         data_dir=data_dir,
         clock=clock,
         heartbeat=3600,
+        database=database,
     )
 
     def deliver_text(path_or_file, **options):  # the browser download, spied on
@@ -157,13 +159,15 @@ def headers(screen, selector: str) -> list[str]:
     return [str(c.label) for c in screen.query_one(selector, DataTable).columns.values()]
 
 
-async def test_connected_progress_and_quiz_status(course, classroom):
+async def test_connected_progress_and_quiz_status(course, classroom, database):
     data_dir, teacher, clock, quiz, _, _, (lesson, ids, score) = classroom
-    app = instructor_app(course, data_dir, clock, [])
+    app = instructor_app(course, data_dir, clock, [], database)
     async with app.run_test(size=SIZE) as pilot:
         screen = await sign_in(pilot, "teacher", teacher)
 
-        with Presence.open(data_dir) as presence:  # the instructor's own session reports too
+        with Presence.open(
+            data_dir, database=database
+        ) as presence:  # the instructor's own session reports too
             await until(pilot, lambda: len(presence.connected(clock.now)) == 3)
         await show_tab(pilot, screen, "connected")
         rows = table(screen, "#connected-table")
@@ -192,7 +196,7 @@ async def test_connected_progress_and_quiz_status(course, classroom):
         assert list(rows) == STUDENTS
         assert rows["s1"][1:4] == ["submitted (by the student)", "1/1", "4/4"]
         assert rows["s2"][1] == "submitted (by the student)"
-        with AttemptStore.open(data_dir) as store:
+        with AttemptStore.open(data_dir, database=database) as store:
             (open_attempt,) = store.attempts("basic", "s3")
         left = open_attempt.deadline - clock.now
         assert rows["s3"][1:5] == ["in progress", "1/1", "1/4", clock_text(left)]
@@ -220,14 +224,14 @@ async def test_connected_progress_and_quiz_status(course, classroom):
         await until(pilot, lambda: isinstance(app.screen, InstructorScreen))
 
 
-async def test_statistics_and_gradebook_come_from_the_graded_attempts(course, classroom):
+async def test_statistics_and_gradebook_come_from_the_graded_attempts(course, classroom, database):
     data_dir, teacher, clock, quiz, secret, typed, _ = classroom
     delivered: list[tuple[str, dict]] = []
-    app = instructor_app(course, data_dir, clock, delivered)
+    app = instructor_app(course, data_dir, clock, delivered, database)
     async with app.run_test(size=SIZE) as pilot:
         screen = await sign_in(pilot, "teacher", teacher)
         await show_tab(pilot, screen, "statistics")
-        with AttemptStore.open(data_dir) as store:
+        with AttemptStore.open(data_dir, database=database) as store:
             gradebook = grade_attempts(store, quiz, secret, STUDENTS, clock.now)
         report = build_report(gradebook)
         rows = table(screen, "#stats-table")

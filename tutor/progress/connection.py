@@ -1,5 +1,6 @@
 """Provides connect_when_free (SQLite in WAL mode, checked and migrated, waiting out another tutor
-holding the lock) and move_aside (an unreadable progress file kept under another name)."""
+holding the lock), run_migrations (a SQLite file's schema_version) and move_aside (an unreadable
+progress file kept under another name)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+from tutor.progress.database import SQLITE, render
 from tutor.progress.model import ProgressError
 from tutor.progress.schema import migrate
 
@@ -62,9 +64,10 @@ def _connect(path: Path, migrate_with: Callable[[sqlite3.Connection], None]) -> 
 
 
 def run_migrations(conn: sqlite3.Connection, migrations: Sequence[Sequence[str]]) -> None:
-    """Bring a database's schema (its version: the one row of `schema_version`) up to
-    len(migrations), running each migration's statements in one transaction; a database made by
-    a newer tutor is refused."""
+    """Bring a SQLite file's schema (its version: the one row of `schema_version`) up to
+    len(migrations), running each migration's statements (rendered for SQLite: `{id}`) in one
+    transaction; a file made by a newer tutor is refused. (PostgreSQL: tutor.progress.database
+    runs the same migrations.)"""
     latest = len(migrations)
     conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
     conn.execute("BEGIN IMMEDIATE")
@@ -77,7 +80,7 @@ def run_migrations(conn: sqlite3.Connection, migrations: Sequence[Sequence[str]]
             )
         for statements in migrations[version:]:
             for statement in statements:
-                conn.execute(statement)
+                conn.execute(render(statement, SQLITE))
         if row is None:
             conn.execute("INSERT INTO schema_version (version) VALUES (?)", (latest,))
         else:

@@ -1,4 +1,6 @@
-"""Provides Store: every attempt committed to SQLite (WAL) the moment it is made; corrupt files moved aside."""
+"""Provides Store: every attempt committed the moment it is made, to the learner's own SQLite file
+(WAL; a corrupt one moved aside) or, on a class's PostgreSQL (`tutor serve --database`), to the
+tables every learner shares, each row with the learner's id."""
 
 from __future__ import annotations
 
@@ -9,7 +11,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from tutor.progress.connection import connect_when_free, move_aside
+from tutor.progress.database import (
+    Database,
+    DatabaseError,
+    Result,
+    SqliteDatabase,
+    Tx,
+    open_postgresql,
+)
 from tutor.progress.model import Attempt, ProgressError
+from tutor.progress.schema import MIGRATIONS
 from tutor.progress.scores import (
     LessonProgress,
     Outline,
@@ -20,6 +31,7 @@ from tutor.progress.scores import (
 from tutor.text import Text, clean
 
 DB_NAME = "progress.sqlite3"
+SCHEMA = "tutor_progress"  # its PostgreSQL schema
 MOVED_ASIDE = Text(
     "Your progress file could not be read ({error}); it was moved to {name} and a fresh one "
     "started.",
@@ -32,16 +44,32 @@ _ATTEMPT_COLUMNS = (
 
 
 class Store:
-    """The learner's attempts, positions and settings, in one SQLite file in the data dir."""
+    """One learner's attempts, positions and settings: in one SQLite file in the data dir, or
+    their rows in a class's PostgreSQL database."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, notice: Text | None) -> None:
-        self._conn = conn
-        self.path = path
+    def __init__(
+        self, db: Database, path: Path | None, notice: Text | None, learner: str = ""
+    ) -> None:
+        self._db = db
+        self.path = path  # the SQLite file (None on PostgreSQL)
+        self.where = db.where  # the file, or the database's URL without its password
+        self.learner = learner if db.dialect != "sqlite" else ""  # a file is its learner's
         self.notice_text = notice  # what happened on opening, in both languages
         self.notice = None if notice is None else notice.en
 
     @classmethod
-    def open(cls, data_dir: Path) -> Store:
+    def open(
+        cls, data_dir: Path | None = None, *, database: str | None = None, learner: str = ""
+    ) -> Store:
+        """The progress in `data_dir` (its SQLite file, created if need be); with `database` (a
+        postgresql:// URL) the rows of `learner` there instead."""
+        if database is not None:
+            try:
+                db = open_postgresql(database, SCHEMA, MIGRATIONS)
+            except DatabaseError as err:
+                raise ProgressError(f"cannot open the progress store: {err}") from None
+            return cls(db, None, None, learner)
+        assert data_dir is not None
         data_dir = Path(data_dir)
         try:
             data_dir.mkdir(parents=True, exist_ok=True)
@@ -64,10 +92,10 @@ class Store:
                 raise ProgressError(f"cannot open {path}: {again}") from None
         except OSError as err:
             raise ProgressError(f"cannot open {path}: {err.strerror or err}") from None
-        return cls(conn, path, notice)
+        return cls(SqliteDatabase(conn, path), path, notice)
 
     def close(self) -> None:
-        self._conn.close()
+        self._db.close()
 
     def __enter__(self) -> Store:
         return self
@@ -78,8 +106,10 @@ class Store:
     def record(self, attempt: Attempt) -> None:
         """Commit one attempt now: a killed process keeps every attempt recorded before it died."""
         self._execute(
-            f"INSERT INTO attempt ({_ATTEMPT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO attempt (learner_id, {_ATTEMPT_COLUMNS}) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
+                self.learner,
                 attempt.course_id,
                 attempt.lesson_id,
                 attempt.question_id,
@@ -94,7 +124,7 @@ class Store:
         )
 
     def attempts(self, lesson_id: str | None = None, course_id: str | None = None) -> list[Attempt]:
-        where, params = _filters(course_id=course_id, lesson_id=lesson_id)
+        where, params = self._filters(course_id=course_id, lesson_id=lesson_id)
         rows = self._execute(
             f"SELECT {_ATTEMPT_COLUMNS} FROM attempt {where} ORDER BY at, id", params
         ).fetchall()
@@ -103,32 +133,35 @@ class Store:
     def set_position(self, course_id: str, lesson_id: str, step_index: int) -> None:
         """Where the learner is in a lesson; the furthest step ever reached is kept too."""
         self._execute(
-            "INSERT INTO position (course_id, lesson_id, step_index, furthest, at) "
-            "VALUES (?, ?, ?, ?, ?) "
-            "ON CONFLICT (course_id, lesson_id) DO UPDATE SET step_index = excluded.step_index, "
-            "furthest = MAX(furthest, excluded.step_index), at = excluded.at",
-            (course_id, lesson_id, int(step_index), int(step_index), _now()),
+            "INSERT INTO position (learner_id, course_id, lesson_id, step_index, furthest, at) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (learner_id, course_id, lesson_id) "
+            "DO UPDATE SET step_index = excluded.step_index, furthest = CASE "
+            "WHEN position.furthest > excluded.step_index THEN position.furthest "
+            "ELSE excluded.step_index END, at = excluded.at",
+            (self.learner, course_id, lesson_id, int(step_index), int(step_index), _now()),
         )
 
     def position(self, course_id: str, lesson_id: str) -> int | None:
         row = self._execute(
-            "SELECT step_index FROM position WHERE course_id = ? AND lesson_id = ?",
-            (course_id, lesson_id),
+            "SELECT step_index FROM position "
+            "WHERE learner_id = ? AND course_id = ? AND lesson_id = ?",
+            (self.learner, course_id, lesson_id),
         ).fetchone()
         return None if row is None else row[0]
 
     def furthest(self, course_id: str, lesson_id: str) -> int | None:
         """The furthest step of the lesson the learner has been shown (None: never opened)."""
         row = self._execute(
-            "SELECT furthest FROM position WHERE course_id = ? AND lesson_id = ?",
-            (course_id, lesson_id),
+            "SELECT furthest FROM position WHERE learner_id = ? AND course_id = ? AND lesson_id = ?",
+            (self.learner, course_id, lesson_id),
         ).fetchone()
         return None if row is None else row[0]
 
     def last_lesson(self, course_id: str) -> str | None:
         row = self._execute(
-            "SELECT lesson_id FROM position WHERE course_id = ? ORDER BY at DESC LIMIT 1",
-            (course_id,),
+            "SELECT lesson_id FROM position WHERE learner_id = ? AND course_id = ? "
+            "ORDER BY at DESC LIMIT 1",
+            (self.learner, course_id),
         ).fetchone()
         return None if row is None else row[0]
 
@@ -141,33 +174,50 @@ class Store:
         wanted = [(lesson_id, [list(step) for step in outline]) for lesson_id, outline in lessons]
         if [(lid, [list(s) for s in o]) for lid, o in self.outlines(course_id)] == wanted:
             return
-        self._execute("BEGIN IMMEDIATE")
-        try:
-            self._execute("DELETE FROM outline WHERE course_id = ?", (course_id,))
+
+        def write(tx: Tx) -> None:
+            tx.execute(
+                "DELETE FROM outline WHERE learner_id = ? AND course_id = ?",
+                (self.learner, course_id),
+            )
             for ordinal, (lesson_id, steps) in enumerate(wanted):
-                self._execute(
-                    "INSERT INTO outline (course_id, lesson_id, ordinal, steps) VALUES (?, ?, ?, ?)",
-                    (course_id, lesson_id, ordinal, json.dumps(steps)),
+                tx.execute(
+                    "INSERT INTO outline (learner_id, course_id, lesson_id, ordinal, steps) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (self.learner, course_id, lesson_id, ordinal, json.dumps(steps)),
                 )
-            self._execute("COMMIT")
-        except BaseException:
-            self._conn.rollback()
-            raise
+
+        try:
+            self._db.transaction(write, key=self.learner)
+        except DatabaseError as err:
+            raise ProgressError(f"progress store {self.where}: {err}") from None
 
     def outlines(self, course_id: str) -> list[tuple[str, Outline]]:
         """The course's lessons as last saved by save_outline, in course order (unreadable rows,
         which only a hand-edited file could hold, are skipped)."""
         rows = self._execute(
-            "SELECT lesson_id, steps FROM outline WHERE course_id = ? ORDER BY ordinal",
-            (course_id,),
+            "SELECT lesson_id, steps FROM outline WHERE learner_id = ? AND course_id = ? "
+            "ORDER BY ordinal",
+            (self.learner, course_id),
         ).fetchall()
         return [(lesson_id, outline) for lesson_id, text in rows if (outline := _outline(text))]
 
     def courses(self) -> list[str]:
         """Every course with a saved outline, attempts or positions, by id."""
         rows = self._execute(
-            "SELECT course_id FROM outline UNION SELECT course_id FROM attempt "
-            "UNION SELECT course_id FROM position ORDER BY course_id"
+            "SELECT course_id FROM outline WHERE learner_id = ? "
+            "UNION SELECT course_id FROM attempt WHERE learner_id = ? "
+            "UNION SELECT course_id FROM position WHERE learner_id = ? ORDER BY course_id",
+            (self.learner,) * 3,
+        )
+        return [row[0] for row in rows]
+
+    def learners(self) -> list[str]:
+        """Every learner with attempts or positions here, by id (a SQLite file: its one
+        learner, '', once it has any)."""
+        rows = self._execute(
+            "SELECT learner_id FROM attempt UNION SELECT learner_id FROM position "
+            "ORDER BY learner_id"
         )
         return [row[0] for row in rows]
 
@@ -188,7 +238,9 @@ class Store:
         places = {
             lesson_id: (furthest, datetime.fromisoformat(at))
             for lesson_id, furthest, at in self._execute(
-                "SELECT lesson_id, furthest, at FROM position WHERE course_id = ?", (course_id,)
+                "SELECT lesson_id, furthest, at FROM position WHERE learner_id = ? "
+                "AND course_id = ?",
+                (self.learner, course_id),
             )
         }
         by_lesson: dict[str, list[Attempt]] = {}
@@ -207,23 +259,25 @@ class Store:
         return out
 
     def misconception_counts(self, course_id: str, lesson_id: str | None = None) -> Counter:
-        where, params = _filters(course_id=course_id, lesson_id=lesson_id)
+        where, params = self._filters(course_id=course_id, lesson_id=lesson_id)
         rows = self._execute(
             f"SELECT misconception, COUNT(*) FROM attempt {where} "
-            f"{'AND' if where else 'WHERE'} misconception IS NOT NULL GROUP BY misconception",
+            "AND misconception IS NOT NULL GROUP BY misconception",
             params,
         )
         return Counter(dict(rows.fetchall()))
 
     def get_setting(self, key: str, default: str | None = None) -> str | None:
-        row = self._execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
+        row = self._execute(
+            "SELECT value FROM setting WHERE learner_id = ? AND key = ?", (self.learner, key)
+        ).fetchone()
         return default if row is None else row[0]
 
     def set_setting(self, key: str, value: str) -> None:
         self._execute(
-            "INSERT INTO setting (key, value) VALUES (?, ?) "
-            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            (key, value),
+            "INSERT INTO setting (learner_id, key, value) VALUES (?, ?, ?) "
+            "ON CONFLICT (learner_id, key) DO UPDATE SET value = excluded.value",
+            (self.learner, key, value),
         )
 
     def export_csv(self, path: Path, course_id: str | None = None) -> int:
@@ -233,18 +287,17 @@ class Store:
 
         return write_csv(self, path, course_id)
 
-    def _execute(self, sql: str, params: tuple = ()) -> sqlite3.Cursor:
+    def _execute(self, sql: str, params: tuple = ()) -> Result:
         try:
-            return self._conn.execute(sql, params)
-        except sqlite3.Error as err:
-            raise ProgressError(f"progress store {self.path}: {err}") from None
+            return self._db.execute(sql, params)
+        except DatabaseError as err:
+            raise ProgressError(f"progress store {self.where}: {err}") from None
 
-
-def _filters(**columns: str | None) -> tuple[str, tuple]:
-    used = [(name, value) for name, value in columns.items() if value is not None]
-    if not used:
-        return "", ()
-    return "WHERE " + " AND ".join(f"{n} = ?" for n, _ in used), tuple(v for _, v in used)
+    def _filters(self, **columns: str | None) -> tuple[str, tuple]:
+        """A WHERE clause on this learner's rows and the columns given."""
+        used = [("learner_id", self.learner)]
+        used += [(name, value) for name, value in columns.items() if value is not None]
+        return "WHERE " + " AND ".join(f"{n} = ?" for n, _ in used), tuple(v for _, v in used)
 
 
 def _attempt(row: tuple) -> Attempt:

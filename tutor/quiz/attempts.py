@@ -14,9 +14,12 @@ the server itself. Its rows are the whole record of a sitting:
 
 Times are seconds since the epoch on the server's clock. Every change that must happen once (a
 submission, a takeover, an answer while the attempt is open and held) is one conditional UPDATE
-or INSERT … SELECT, so two processes (or two servers) racing for it cannot both win.
+or INSERT … SELECT inside a transaction that holds the records' write lock, so two processes (or
+two servers) racing for it cannot both win.
 
-The SQL is kept to what PostgreSQL also runs, so the class can move there."""
+The same SQL runs on PostgreSQL (`tutor serve --database`: the schema `tutor_quiz`,
+tutor.progress.database), where every server of a class shares the records; the data dir keeps
+the server's quiz secret and the versions' files read back (`quiz-versions/`)."""
 
 from __future__ import annotations
 
@@ -25,15 +28,23 @@ import json
 import secrets
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tutor.progress.connection import connect_when_free, run_migrations
+from tutor.progress.database import (
+    Database,
+    DatabaseError,
+    Result,
+    SqliteDatabase,
+    Tx,
+    open_postgresql,
+)
 from tutor.quiz.model import Quiz, QuizError
 
 DB_NAME = "quiz.sqlite3"
+SCHEMA = "tutor_quiz"  # its PostgreSQL schema
 VERSIONS_DIR = "quiz-versions"
 HOW = ("student", "time-up")
 
@@ -41,14 +52,14 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (
         "CREATE TABLE quiz_version (digest TEXT PRIMARY KEY, quiz_id TEXT NOT NULL, "
         "source TEXT NOT NULL, stored_at DOUBLE PRECISION NOT NULL)",
-        "CREATE TABLE attempt (id INTEGER PRIMARY KEY, quiz_id TEXT NOT NULL, "
+        "CREATE TABLE attempt (id {id}, quiz_id TEXT NOT NULL, "
         "student_id TEXT NOT NULL, number INTEGER NOT NULL, "
         "version TEXT NOT NULL REFERENCES quiz_version (digest), draw INTEGER NOT NULL, "
         "params TEXT NOT NULL, started_at DOUBLE PRECISION NOT NULL, "
         "deadline DOUBLE PRECISION NOT NULL, closes_at DOUBLE PRECISION NOT NULL, "
         "submitted_at DOUBLE PRECISION, how TEXT, holder TEXT, held_at DOUBLE PRECISION, "
         "UNIQUE (quiz_id, student_id, number))",
-        "CREATE TABLE answer_event (id INTEGER PRIMARY KEY, "
+        "CREATE TABLE answer_event (id {id}, "
         "attempt_id INTEGER NOT NULL REFERENCES attempt (id), question_id TEXT NOT NULL, "
         "text TEXT NOT NULL, at DOUBLE PRECISION NOT NULL, checked INTEGER NOT NULL, "
         "outcome TEXT)",
@@ -140,16 +151,27 @@ def closing_time(quiz: Quiz, deadline: float) -> float:
 
 
 class AttemptStore:
-    """The server's quiz records. Open with `AttemptStore.open(data_dir)`; safe to share between
-    threads of one process (one connection, a lock around each transaction)."""
+    """The server's quiz records. Open with `AttemptStore.open(data_dir)` (or `database=URL`);
+    safe to share between threads of one process (one connection, a lock around each
+    transaction)."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
-        self._conn = conn
-        self.path = path
+    def __init__(self, db: Database, path: Path | None, data_dir: Path | None = None) -> None:
+        self._db = db
+        self.path = path  # the SQLite file (None on PostgreSQL)
+        self.where = db.where
+        self.data_dir = Path(data_dir) if data_dir is not None else (path and path.parent)
         self._lock = threading.RLock()
 
     @classmethod
-    def open(cls, data_dir: Path) -> AttemptStore:
+    def open(cls, data_dir: Path, *, database: str | None = None) -> AttemptStore:
+        """The records in `data_dir`, or with `database` (a postgresql:// URL) there (the data
+        dir then only keeps the versions' files read back)."""
+        if database is not None:
+            try:
+                db = open_postgresql(database, SCHEMA, MIGRATIONS)
+            except DatabaseError as error:
+                raise QuizError(f"cannot open the quiz records: {error}") from None
+            return cls(db, None, data_dir)
         path = Path(data_dir) / DB_NAME
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -157,10 +179,10 @@ class AttemptStore:
         except (OSError, sqlite3.Error) as error:
             reason = getattr(error, "strerror", None) or error
             raise QuizError(f"cannot open the quiz records {path}: {reason}") from None
-        return cls(conn, path)
+        return cls(SqliteDatabase(conn, path), path)
 
     def close(self) -> None:
-        self._conn.close()
+        self._db.close()
 
     def __enter__(self) -> AttemptStore:
         return self
@@ -180,25 +202,28 @@ class AttemptStore:
         digest = hashlib.sha256(raw).hexdigest()
         if quiz.digest and digest != quiz.digest:
             raise QuizError(f"{quiz.path} changed since it was loaded; load it again")
-        with self._write():
-            self._execute(
-                "INSERT INTO quiz_version (digest, quiz_id, source, stored_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (digest) DO NOTHING",
+        self._write(
+            lambda tx: tx.execute(
+                "INSERT INTO quiz_version (digest, quiz_id, source, stored_at) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (digest) DO NOTHING",
                 (digest, quiz.id, source, now),
             )
+        )
         return digest
 
     def version_source(self, digest: str) -> str:
         row = self._one("SELECT source FROM quiz_version WHERE digest = ?", (digest,))
         if row is None:
-            raise QuizError(f"quiz version {digest[:12]} is not in {self.path}")
+            raise QuizError(f"quiz version {digest[:12]} is not in {self.where}")
         return row[0]
 
     def version(self, digest: str, cache_dir: Path | None = None) -> Quiz:
         """The quiz as it was in version `digest` (read from its stored text)."""
         from tutor.quiz.load import load_quiz
 
-        directory = Path(cache_dir) if cache_dir else self.path.parent / VERSIONS_DIR
+        if cache_dir is None and self.data_dir is None:
+            raise QuizError("no folder to read the quiz versions back in")
+        directory = Path(cache_dir) if cache_dir else self.data_dir / VERSIONS_DIR
         target = directory / f"{digest}.quiz.toml"
         if not target.is_file():
             source = self.version_source(digest)
@@ -235,8 +260,8 @@ class AttemptStore:
         draw, params = draw_for(number)
         deadline = now + quiz.time_limit_seconds
         try:
-            with self._write():
-                self._execute(
+            self._write(
+                lambda tx: tx.execute(
                     "INSERT INTO attempt (quiz_id, student_id, number, version, draw, params, "
                     "started_at, deadline, closes_at, holder, held_at) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -254,6 +279,7 @@ class AttemptStore:
                         now,
                     ),
                 )
+            )
         except QuizError:
             # another session of the same student started it a moment ago: take that one
             again = self.attempts(quiz.id, student_id)
@@ -265,7 +291,7 @@ class AttemptStore:
     def attempt(self, attempt_id: int) -> AttemptRecord:
         row = self._one(f"SELECT {_ATTEMPT_COLUMNS} FROM attempt WHERE id = ?", (attempt_id,))
         if row is None:
-            raise QuizError(f"no attempt {attempt_id} in {self.path}")
+            raise QuizError(f"no attempt {attempt_id} in {self.where}")
         return _record(row)
 
     def attempts(
@@ -289,10 +315,11 @@ class AttemptStore:
     def take_over(self, record: AttemptRecord, holder: str, now: float) -> AttemptRecord:
         """Make `holder` the attempt's live session; the one before learns it on its next save
         or look (`holds`)."""
-        with self._write():
-            self._execute(
+        self._write(
+            lambda tx: tx.execute(
                 "UPDATE attempt SET holder = ?, held_at = ? WHERE id = ?", (holder, now, record.id)
             )
+        )
         return self.attempt(record.id)
 
     def holds(self, attempt_id: int, holder: str) -> bool:
@@ -301,11 +328,12 @@ class AttemptStore:
 
     def release(self, attempt_id: int, holder: str) -> None:
         """The session is leaving (the attempt stays open for the next login)."""
-        with self._write():
-            self._execute(
+        self._write(
+            lambda tx: tx.execute(
                 "UPDATE attempt SET holder = NULL WHERE id = ? AND holder = ?",
                 (attempt_id, holder),
             )
+        )
 
     def save(
         self,
@@ -320,13 +348,16 @@ class AttemptStore:
     ) -> None:
         """Add an answer as typed, only while the attempt is open, before it closes, and held
         by `holder`: else Closed or TakenOver (nothing is written)."""
-        with self._write():
-            inserted = self._execute(
-                "INSERT INTO answer_event (attempt_id, question_id, text, at, checked, outcome) "
-                "SELECT id, ?, ?, ?, ?, ? FROM attempt WHERE id = ? AND submitted_at IS NULL "
-                "AND closes_at > ? AND holder = ?",
-                (question_id, text, now, int(checked), outcome, record.id, now, holder),
-            ).rowcount
+        inserted = self._write(
+            lambda tx: (
+                tx.execute(
+                    "INSERT INTO answer_event (attempt_id, question_id, text, at, checked, outcome) "
+                    "SELECT id, ?, ?, ?, ?, ? FROM attempt WHERE id = ? AND submitted_at IS NULL "
+                    "AND closes_at > ? AND holder = ?",
+                    (question_id, text, now, int(checked), outcome, record.id, now, holder),
+                ).rowcount
+            )
+        )
         if inserted != 1:
             raise self._why_not(record.id, holder, now)
 
@@ -355,13 +386,16 @@ class AttemptStore:
         if how not in HOW:
             raise ValueError(how)
         held = "" if holder is None else " AND holder = ?"
-        with self._write():
-            changed = self._execute(
-                "UPDATE attempt SET submitted_at = CASE WHEN closes_at <= ? THEN closes_at "
-                "ELSE ? END, how = CASE WHEN closes_at <= ? THEN 'time-up' ELSE ? END "
-                f"WHERE id = ? AND submitted_at IS NULL{held}",
-                (now, now, now, how, record.id) + (() if holder is None else (holder,)),
-            ).rowcount
+        changed = self._write(
+            lambda tx: (
+                tx.execute(
+                    "UPDATE attempt SET submitted_at = CASE WHEN closes_at <= ? THEN closes_at "
+                    "ELSE ? END, how = CASE WHEN closes_at <= ? THEN 'time-up' ELSE ? END "
+                    f"WHERE id = ? AND submitted_at IS NULL{held}",
+                    (now, now, now, how, record.id) + (() if holder is None else (holder,)),
+                ).rowcount
+            )
+        )
         current = self.attempt(record.id)
         if not changed and not current.submitted:
             raise TakenOver("this quiz was opened in another session, which now holds it")
@@ -369,18 +403,26 @@ class AttemptStore:
 
     def close_expired(self, now: float) -> list[AttemptRecord]:
         """Submit every open attempt whose time is up, stamped at its closing time (the server's
-        sweep: a learner who closed the page is submitted on time too). The attempts closed."""
-        with self._write():
-            rows = self._execute(
-                "SELECT id FROM attempt WHERE submitted_at IS NULL AND closes_at <= ?", (now,)
-            ).fetchall()
+        sweep: a learner who closed the page is submitted on time too). The attempts this call
+        closed (another process's sweep at the same moment closes the others: each once)."""
+
+        def sweep(tx: Tx) -> list[int]:
+            rows = tx.all(
+                "SELECT id FROM attempt WHERE submitted_at IS NULL AND closes_at <= ? ORDER BY id",
+                (now,),
+            )
+            closed = []
             for (attempt_id,) in rows:
-                self._execute(
+                changed = tx.execute(
                     "UPDATE attempt SET submitted_at = closes_at, how = 'time-up' "
                     "WHERE id = ? AND submitted_at IS NULL",
                     (attempt_id,),
-                )
-        return [self.attempt(attempt_id) for (attempt_id,) in rows]
+                ).rowcount
+                if changed:
+                    closed.append(attempt_id)
+            return closed
+
+        return [self.attempt(attempt_id) for attempt_id in self._write(sweep)]
 
     # grades
 
@@ -389,28 +431,30 @@ class AttemptStore:
     ) -> bool:
         """Record an attempt's first grade (with the version it was taken with); a grade already
         there (another grading, a regrade applied) is kept. Whether this one was written."""
-        with self._write():
-            return (
-                self._execute(
+        written = self._write(
+            lambda tx: (
+                tx.execute(
                     "INSERT INTO grade (attempt_id, version, points, total, graded_at) "
                     "VALUES (?, ?, ?, ?, ?) ON CONFLICT (attempt_id) DO NOTHING",
                     (attempt_id, version, json.dumps(points, sort_keys=True), total, now),
                 ).rowcount
-                == 1
             )
+        )
+        return written == 1
 
     def apply_grade(
         self, attempt_id: int, version: str, points: dict[str, float], total: float, now: float
     ) -> None:
         """Replace an attempt's grade (a regrade the instructor asked for)."""
-        with self._write():
-            self._execute(
+        self._write(
+            lambda tx: tx.execute(
                 "INSERT INTO grade (attempt_id, version, points, total, graded_at) "
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT (attempt_id) DO UPDATE SET "
                 "version = excluded.version, points = excluded.points, total = excluded.total, "
                 "graded_at = excluded.graded_at",
                 (attempt_id, version, json.dumps(points, sort_keys=True), total, now),
             )
+        )
 
     def grades(self) -> dict[int, AppliedGrade]:
         rows = self._execute(
@@ -420,27 +464,26 @@ class AttemptStore:
 
     # plumbing
 
-    @contextmanager
-    def _write(self) -> Iterator[None]:
-        """One transaction, taking the write lock at once."""
+    def _write(self, body):
+        """`body(tx)` in one transaction that takes the records' write lock at once (every
+        process's, every server's writes take turns); its result."""
         with self._lock:
-            self._execute("BEGIN IMMEDIATE")
             try:
-                yield
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._execute("COMMIT")
+                return self._db.transaction(body)
+            except DatabaseError as error:
+                raise QuizError(f"quiz records {self.where}: {error}") from None
 
     def _one(self, sql: str, params: tuple = ()) -> tuple | None:
-        with self._lock:
-            return self._execute(sql, params).fetchone()
+        return self._execute(sql, params).fetchone()
 
-    def _execute(self, sql: str, params: tuple = ()) -> sqlite3.Cursor:
-        try:
-            return self._conn.execute(sql, params)
-        except sqlite3.Error as error:
-            raise QuizError(f"quiz records {self.path}: {error}") from None
+    def _execute(self, sql: str, params: tuple = ()) -> Result:
+        """One statement, a transaction of its own (a single statement is atomic: one UPDATE
+        … WHERE submitted_at IS NULL wins once)."""
+        with self._lock:
+            try:
+                return self._db.execute(sql, params)
+            except DatabaseError as error:
+                raise QuizError(f"quiz records {self.where}: {error}") from None
 
 
 def _record(row: tuple) -> AttemptRecord:

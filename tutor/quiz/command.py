@@ -1,7 +1,9 @@
 """Provides `tutor quiz check|key|take|grade|dashboard`: the instructor's quiz commands.
 
 Quizzes for a grade run on `tutor serve`: `grade`, `dashboard` and `key --data-dir` read the
-server's records in its data dir. `take` is practice on the learner's own machine.
+server's records in its data dir (or, with `--database URL` or TUTOR_DATABASE_URL, in the
+PostgreSQL database of `tutor serve --database`; the data dir still holds the server's quiz
+secret). `take` is practice on the learner's own machine.
 
 `take` and `dashboard` open Textual screens, which this package may not import: `run` calls
 `args.take_handler(args)` / `args.dashboard_handler(args)`, set by tutor.cli (e.g.
@@ -72,8 +74,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _data_dir(parser: argparse.ArgumentParser, text: str = _DATA_DIR_HELP) -> None:
+    from tutor.progress.database import add_database_argument
+
     # SUPPRESS: `tutor --data-dir DIR quiz …` keeps the value given before the subcommand
     parser.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help=text)
+    add_database_argument(
+        parser, "the records of `tutor serve --database` (default: $TUTOR_DATABASE_URL)"
+    )
 
 
 def _lang(parser: argparse.ArgumentParser) -> None:
@@ -161,6 +168,7 @@ def read_class(path: str | Path):
 def open_records(args: argparse.Namespace):
     """(quiz, store, secret, roster) for grading `args.quiz` from the server's records in the
     data dir; QuizError (one line) when there are none to grade."""
+    from tutor.progress.database import database_of
     from tutor.quiz.attempts import DB_NAME, AttemptStore
     from tutor.quiz.load import load_quiz
     from tutor.quiz.secret import server_secret
@@ -169,13 +177,15 @@ def open_records(args: argparse.Namespace):
         raise QuizError(RETIRED)
     quiz = load_quiz(args.quiz)
     data_dir = data_dir_of(args)
-    if not (data_dir / DB_NAME).is_file():
+    database = database_of(args)
+    if database is None and not (data_dir / DB_NAME).is_file():
         raise QuizError(f"no quiz records in {data_dir} (no {DB_NAME}): not a `tutor serve` dir?")
     roster = read_class(args.roster) if getattr(args, "roster", None) else None
-    store = AttemptStore.open(data_dir)
+    store = AttemptStore.open(data_dir, database=database)
     try:
         if not store.attempts(quiz.id):
-            raise QuizError(f"no attempts at quiz {quiz.id} in {data_dir}")
+            where = store.where if database is not None else data_dir
+            raise QuizError(f"no attempts at quiz {quiz.id} in {where}")
         secret = server_secret(quiz, data_dir)
     except QuizError:
         store.close()
@@ -193,15 +203,20 @@ def _key(args: argparse.Namespace) -> int:
         students = [student_id(args.student)]
     else:
         students = [student.id for student in read_class(args.roster).students]
+    from tutor.progress.database import database_of
+
     store = None
-    if getattr(args, "data_dir", None) is not None:
+    database = database_of(args)
+    if getattr(args, "data_dir", None) is not None or getattr(args, "database", None):
         if args.secret_file:
             raise QuizError("give --data-dir (the server's secret) or --secret-file, not both")
         from tutor.quiz.attempts import DB_NAME, AttemptStore
 
         data_dir = data_dir_of(args)
         secret = server_secret(quiz, data_dir)
-        if (data_dir / DB_NAME).is_file():
+        if database is not None:
+            store = AttemptStore.open(data_dir, database=database)
+        elif (data_dir / DB_NAME).is_file():
             store = AttemptStore.open(data_dir)
     else:
         secret = resolve_secret(quiz, args.secret_file)

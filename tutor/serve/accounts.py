@@ -23,8 +23,9 @@ the `now` passed in (seconds since the epoch; the wall clock by default), so tes
 sleeping. Concurrent logins of other processes may each get their code checked before the
 failures of the others are counted: the limits are exact to within the logins in flight.
 
-The SQL is kept to what PostgreSQL also runs (the schema's version is the one row of
-`schema_version`), so the accounts can move there with the rest of the server's data."""
+The same SQL runs on PostgreSQL (`tutor serve --database`, tutor.progress.database: the schema
+`tutor_accounts`, its version the one row of its `schema_version`), where every server of a
+class shares the accounts and the counts of failed logins."""
 
 from __future__ import annotations
 
@@ -39,17 +40,24 @@ import sqlite3
 import threading
 import time
 import unicodedata
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from tutor.ids import MAX_ID_LENGTH, id_problem, normalize_id
 from tutor.progress.connection import connect_when_free, run_migrations
+from tutor.progress.database import (
+    Database,
+    DatabaseError,
+    Result,
+    SqliteDatabase,
+    Tx,
+    open_postgresql,
+)
 from tutor.serve.roster import Roster, Student
 from tutor.text import Text
 
 DB_NAME = "accounts.sqlite3"
+SCHEMA = "tutor_accounts"  # its PostgreSQL schema
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # 32 letters and digits, none alike: 60 bits a code
 GROUPS, GROUP_LENGTH = 3, 4
@@ -155,10 +163,11 @@ def lock_wait(failures: int) -> float:
 class Accounts:
     """Students' and instructors' access codes (hashed) and recent failed logins."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, scrypt_n: int) -> None:
-        self._conn = conn
+    def __init__(self, db: Database, path: Path | None, scrypt_n: int) -> None:
+        self._db = db
         self._lock = threading.RLock()
-        self.path = path
+        self.path = path  # the SQLite file (None on PostgreSQL)
+        self.where = db.where
         self.scrypt_n = scrypt_n
         # what an unknown id's code is checked against, so that it takes as long as a known one
         # (a hash of no code: its digest is random)
@@ -167,9 +176,19 @@ class Accounts:
         self._decoy = "$".join((*decoy, *map(_b64, randoms)))
 
     @classmethod
-    def open(cls, data_dir: Path, *, scrypt_n: int = SCRYPT_N) -> Accounts:
-        """The accounts in `data_dir`, created if need be. `scrypt_n`: the work of new hashes
-        (tests make it small; hashes keep their own)."""
+    def open(
+        cls, data_dir: Path | None = None, *, database: str | None = None, scrypt_n: int = SCRYPT_N
+    ) -> Accounts:
+        """The accounts in `data_dir`, created if need be; with `database` (a postgresql://
+        URL) there instead. `scrypt_n`: the work of new hashes (tests make it small; hashes keep
+        their own)."""
+        if database is not None:
+            try:
+                db = open_postgresql(database, SCHEMA, MIGRATIONS)
+            except DatabaseError as err:
+                raise AccountsError(f"cannot open the accounts: {err}") from None
+            return cls(db, None, scrypt_n)
+        assert data_dir is not None
         data_dir = Path(data_dir)
         try:
             data_dir.mkdir(parents=True, exist_ok=True)
@@ -184,10 +203,10 @@ class Accounts:
             raise AccountsError(f"cannot open {path}: {err}") from None
         except OSError as err:
             raise AccountsError(f"cannot open {path}: {err.strerror or err}") from None
-        return cls(conn, path, scrypt_n)
+        return cls(SqliteDatabase(conn, path), path, scrypt_n)
 
     def close(self) -> None:
-        self._conn.close()
+        self._db.close()
 
     def __enter__(self) -> Accounts:
         return self
@@ -209,12 +228,15 @@ class Accounts:
         codes = [new_code() for _ in ids]
         hashes = [hash_code(canonical_code(code), self.scrypt_n) for code in codes]
         now = time.time()
-        with self._write():
-            self._refuse_instructors(ids)
-            ordinal = self._one("SELECT COALESCE(MAX(ordinal), 0) FROM account")[0]
+
+        def issue(tx: Tx) -> None:
+            self._refuse_instructors(ids, tx)
+            ordinal = tx.one("SELECT COALESCE(MAX(ordinal), 0) FROM account")[0]
             for student_id, student, code_hash in zip(ids, roster.students, hashes, strict=True):
                 ordinal += 1
-                self._upsert(student_id, "student", code_hash, student.columns, ordinal, now)
+                self._upsert(tx, student_id, "student", code_hash, student.columns, ordinal, now)
+
+        self._write(issue)
         return list(zip(ids, codes, strict=True))
 
     def issue_instructor_code(self, name: str = "instructor") -> str:
@@ -224,12 +246,16 @@ class Accounts:
             raise AccountsError(f"instructor name {name[:40]!r}: {id_problem(name)}")
         code = new_code()
         code_hash = hash_code(canonical_code(code), self.scrypt_n)
-        with self._write():
-            role = self._one("SELECT role FROM account WHERE account_id = ?", (name,))
+        now = time.time()
+
+        def issue(tx: Tx) -> None:
+            role = tx.one("SELECT role FROM account WHERE account_id = ?", (name,))
             if role is not None and role[0] != "instructor":
                 raise AccountsError(f"{name!r} is a student's id: choose another instructor name")
-            ordinal = self._one("SELECT COALESCE(MAX(ordinal), 0) FROM account")[0] + 1
-            self._upsert(name, "instructor", code_hash, {}, ordinal, time.time())
+            ordinal = tx.one("SELECT COALESCE(MAX(ordinal), 0) FROM account")[0] + 1
+            self._upsert(tx, name, "instructor", code_hash, {}, ordinal, now)
+
+        self._write(issue)
         return code
 
     def login(self, student_id: str, code: str, address: str, now: float | None = None) -> Login:
@@ -256,12 +282,15 @@ class Accounts:
                     "SELECT role, code_hash FROM account WHERE account_id = ?", (account_id,)
                 )
             if _verify(typed, self._decoy if row is None else row[1]) and row is not None:
-                with self._write():
-                    self._execute("DELETE FROM id_failure WHERE account_id = ?", (account_id,))
-                    self._execute(
+
+                def admit(tx: Tx) -> None:
+                    tx.execute("DELETE FROM id_failure WHERE account_id = ?", (account_id,))
+                    tx.execute(
                         "UPDATE account SET last_login_at = ? WHERE account_id = ?",
                         (now, account_id),
                     )
+
+                self._write(admit)
                 role = row[0]
                 student = account_id if role == "student" else None
                 return Login(True, role, student, None, 0.0, account_id)
@@ -277,8 +306,18 @@ class Accounts:
             ).fetchall()
         return [Student(account_id, json.loads(columns)) for account_id, columns in rows]
 
-    def _refuse_instructors(self, ids: list[str]) -> None:
-        rows = self._execute("SELECT account_id FROM account WHERE role = 'instructor'")
+    def instructors(self) -> list[str]:
+        """Every instructor's name, in the order of issue."""
+        with self._lock:
+            rows = self._execute(
+                "SELECT account_id FROM account WHERE role = 'instructor' "
+                "ORDER BY ordinal, account_id"
+            ).fetchall()
+        return [row[0] for row in rows]
+
+    def _refuse_instructors(self, ids: list[str], tx: Tx | None = None) -> None:
+        sql = "SELECT account_id FROM account WHERE role = 'instructor'"
+        rows = self._execute(sql) if tx is None else tx.execute(sql)
         instructors = {row[0] for row in rows.fetchall()}
         clash = next((i for i in ids if i in instructors), None)
         if clash is not None:
@@ -286,6 +325,7 @@ class Accounts:
 
     def _upsert(
         self,
+        tx: Tx,
         account_id: str,
         role: str,
         code_hash: str,
@@ -293,14 +333,14 @@ class Accounts:
         ordinal: int,
         now: float,
     ) -> None:
-        self._execute(
+        tx.execute(
             "INSERT INTO account (account_id, role, code_hash, roster_columns, ordinal, "
             "issued_at) VALUES (?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (account_id) DO UPDATE SET code_hash = excluded.code_hash, "
             "roster_columns = excluded.roster_columns, issued_at = excluded.issued_at",
             (account_id, role, code_hash, json.dumps(columns, ensure_ascii=False), ordinal, now),
         )
-        self._execute("DELETE FROM id_failure WHERE account_id = ?", (account_id,))
+        tx.execute("DELETE FROM id_failure WHERE account_id = ?", (account_id,))
 
     def _address_wait(self, address: str, now: float) -> float:
         rows = self._execute(
@@ -313,49 +353,49 @@ class Accounts:
 
     def _record_failure(self, account_id: str | None, address: str, now: float) -> float:
         """Count a failure against the address and the id; the id's wait it starts."""
-        with self._write():
-            self._execute("DELETE FROM address_failure WHERE at <= ?", (now - ADDRESS_WINDOW,))
-            self._execute("INSERT INTO address_failure (address, at) VALUES (?, ?)", (address, now))
-            self._execute(
+
+        def count(tx: Tx) -> float:
+            tx.execute("DELETE FROM address_failure WHERE at <= ?", (now - ADDRESS_WINDOW,))
+            tx.execute("INSERT INTO address_failure (address, at) VALUES (?, ?)", (address, now))
+            tx.execute(
                 "DELETE FROM id_failure WHERE last_at <= ? AND locked_until <= ?",
                 (now - FORGET_AFTER, now),
             )
             if account_id is None:
                 return 0.0
-            row = self._one(
+            row = tx.one(
                 "SELECT failures, last_at FROM id_failure WHERE account_id = ?", (account_id,)
             )
             failures = 1 if row is None or row[1] <= now - FORGET_AFTER else row[0] + 1
             wait = lock_wait(failures)
-            self._execute(
+            tx.execute(
                 "INSERT INTO id_failure (account_id, failures, last_at, locked_until) "
                 "VALUES (?, ?, ?, ?) ON CONFLICT (account_id) DO UPDATE SET "
                 "failures = excluded.failures, last_at = excluded.last_at, "
                 "locked_until = excluded.locked_until",
                 (account_id, failures, now, now + wait),
             )
-        return wait
+            return wait
 
-    @contextmanager
-    def _write(self) -> Iterator[None]:
-        """One transaction, taking the write lock at once."""
+        return self._write(count)
+
+    def _write(self, body):
+        """`body(tx)` in one transaction that takes the write lock at once (every process's
+        writes to the accounts take turns); its result."""
         with self._lock:
-            self._execute("BEGIN IMMEDIATE")
             try:
-                yield
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._execute("COMMIT")
+                return self._db.transaction(body)
+            except DatabaseError as err:
+                raise AccountsError(f"{self.where}: {err}") from None
 
     def _one(self, sql: str, params: tuple = ()) -> tuple | None:
         return self._execute(sql, params).fetchone()
 
-    def _execute(self, sql: str, params: tuple = ()) -> sqlite3.Cursor:
+    def _execute(self, sql: str, params: tuple = ()) -> Result:
         try:
-            return self._conn.execute(sql, params)
-        except sqlite3.Error as err:
-            raise AccountsError(f"{self.path}: {err}") from None
+            return self._db.execute(sql, params)
+        except DatabaseError as err:
+            raise AccountsError(f"{self.where}: {err}") from None
 
 
 def _waiting(wait: float) -> Login:

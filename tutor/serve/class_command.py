@@ -1,6 +1,8 @@
-"""Provides `tutor class codes ROSTER.csv --out CODES.csv [--data-dir DIR]`, a fresh access code
-for each student of a roster, written `student_id,code` (the accounts keep only a salted hash),
-and `tutor class instructor [--name NAME] [--out FILE]`, an instructor's code."""
+"""Provides `tutor class codes ROSTER.csv --out CODES.csv [--data-dir DIR | --database URL]`, a
+fresh access code for each student of a roster, written `student_id,code` (the accounts keep
+only a salted hash), and `tutor class instructor [--name NAME] [--out FILE]`, an instructor's
+code. With --database (or TUTOR_DATABASE_URL) the accounts are the PostgreSQL ones of `tutor
+serve --database`."""
 
 from __future__ import annotations
 
@@ -54,10 +56,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_data_dir(parser: argparse.ArgumentParser) -> None:
+    from tutor.progress.database import add_database_argument
+
     # SUPPRESS: `tutor --data-dir DIR class …` keeps the top-level value
     parser.add_argument(
         "--data-dir", dest="data_dir", metavar="DIR", default=argparse.SUPPRESS, help=_DATA_DIR_HELP
     )
+    add_database_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -75,9 +80,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _accounts(args: argparse.Namespace):
+    from tutor.progress.database import database_of
     from tutor.progress.paths import resolve_data_dir
     from tutor.serve.accounts import Accounts
 
+    database = database_of(args)
+    if database is not None:
+        return Accounts.open(database=database)
     return Accounts.open(resolve_data_dir(getattr(args, "data_dir", None)))
 
 

@@ -1,12 +1,40 @@
 """Provides `tutor serve`: the tutor in browsers, one app process per connection, each session
-starting on the class login (textual-serve; docs/serve.md)."""
+starting on the class login (textual-serve; docs/serve.md). The class's accounts, progress,
+quiz records and who is connected are kept in the data dir (SQLite), or with `--database
+postgresql://…` in PostgreSQL, which several servers of one class share; the data dir still
+keeps the quiz secret and the instructor's exports."""
 
 from __future__ import annotations
 
 import argparse
 import ipaddress
+import os
 import sys
 from pathlib import Path
+
+from tutor.progress.database import add_database_argument, database_of
+
+
+def check_database(url: str) -> str | None:
+    """Open (and create or migrate) every store of the class in the database at `url` once,
+    without waiting: why it cannot be used, in one line without the password, or None."""
+    from tutor.progress import ProgressError, Store
+    from tutor.progress.database import DatabaseError, check_url
+    from tutor.quiz.attempts import AttemptStore
+    from tutor.quiz.model import QuizError
+    from tutor.serve.accounts import Accounts, AccountsError
+    from tutor.serve.presence import Presence, PresenceError
+
+    try:
+        check_url(url)
+        with Accounts.open(database=url) as accounts:  # the connection the others share
+            Store.open(database=url).close()
+            Presence.open(database=url).close()
+            AttemptStore.open(Path("."), database=url).close()
+            accounts.students()
+    except (DatabaseError, AccountsError, ProgressError, PresenceError, QuizError) as error:
+        return str(error)
+    return None
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -14,8 +42,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")
     # SUPPRESS: `tutor --data-dir DIR serve` keeps the value given before the subcommand
     parser.add_argument(
-        "--data-dir", metavar="DIR", default=argparse.SUPPRESS, help="accounts and progress"
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="accounts and progress (with --database: the quiz secret and exports)",
     )
+    add_database_argument(parser)
     parser.add_argument(
         "--lessons", metavar="DIR", default=argparse.SUPPRESS, help="serve another course"
     )
@@ -83,10 +115,12 @@ def _problem(args: argparse.Namespace) -> str | None:
     return None
 
 
-def quiz_sweep(quiz_files: list[str], data_dir: Path):
+def quiz_sweep(quiz_files: list[str], data_dir: Path, database: str | None = None):
     """For a server offering quizzes: each quiz checked once here (a broken one is said at
     start, not in every browser), its version kept and its secret made on the server; the
-    round that submits attempts whose time is up (None without quizzes). ValueError, one line."""
+    round that submits attempts whose time is up (None without quizzes). ValueError, one line.
+    With `database`, the records are there (every server of the class sweeps them: each
+    attempt is submitted once)."""
     if not quiz_files:
         return None
     import time
@@ -97,7 +131,7 @@ def quiz_sweep(quiz_files: list[str], data_dir: Path):
     from tutor.quiz.secret import server_secret
 
     try:
-        store = AttemptStore.open(data_dir)
+        store = AttemptStore.open(data_dir, database=database)
         ids: dict[str, str] = {}
         for path in quiz_files:
             quiz = load_quiz(path)
@@ -133,8 +167,18 @@ def run(args: argparse.Namespace) -> int:
     except OSError as err:
         print(f"tutor serve: cannot create {data_dir}: {err.strerror}", file=sys.stderr)
         return 2
+    database = database_of(args)
+    if database is not None:
+        from tutor.progress.database import URL_ENV, add_listener
+
+        problem = check_database(database)
+        if problem is not None:
+            print(f"tutor serve: --database: {problem}", file=sys.stderr)
+            return 2
+        os.environ[URL_ENV] = database  # the app processes read it there, not in their argv
+        add_listener(_say_database)
     try:
-        sweep = quiz_sweep(args.quiz, data_dir)
+        sweep = quiz_sweep(args.quiz, data_dir, database)
     except ValueError as err:
         print(f"tutor serve: {err}", file=sys.stderr)
         return 2
@@ -161,6 +205,14 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)  # fmt: skip
         return 1
     return 0
+
+
+def _say_database(event: str, where: str, seconds: float) -> None:
+    """The server's log line when its connection to the database is lost, and when it is back."""
+    if event == "waiting":
+        print(f"tutor serve: the database {where} is not answering; waiting", file=sys.stderr)
+    elif event == "back":
+        print(f"tutor serve: the database {where} is back after {seconds:.0f} s", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:

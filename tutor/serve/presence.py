@@ -7,8 +7,9 @@ seconds and whenever it moves, and deletes it when it ends; a process killed out
 row that stops being "connected" once it is older than STALE_AFTER seconds (and is deleted by
 the next writer once it is older than FORGET_AFTER).
 
-Times are seconds since the epoch (the `now` passed in). The SQL is kept to what PostgreSQL
-also runs."""
+Times are seconds since the epoch (the `now` passed in). The same SQL runs on PostgreSQL
+(`tutor serve --database`: the schema `tutor_presence`), where the instructor's view sees the
+sessions of every server of the class."""
 
 from __future__ import annotations
 
@@ -18,8 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tutor.progress.connection import connect_when_free, run_migrations
+from tutor.progress.database import Database, DatabaseError, SqliteDatabase, Tx, open_postgresql
 
 DB_NAME = "presence.sqlite3"
+SCHEMA = "tutor_presence"  # its PostgreSQL schema
 HEARTBEAT = 10.0  # seconds between the rows' refreshes while nothing moves
 STALE_AFTER = 30.0  # a row older than this is not connected
 FORGET_AFTER = 3600.0  # a row older than this is deleted by the next writer
@@ -52,15 +55,23 @@ class Seen:
 
 
 class Presence:
-    """The presence rows of every served session, in DATA_DIR/presence.sqlite3."""
+    """The presence rows of every served session, in DATA_DIR/presence.sqlite3 (or the class's
+    PostgreSQL database)."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
-        self._conn = conn
+    def __init__(self, db: Database, path: Path | None) -> None:
+        self._db = db
         self._lock = threading.Lock()
-        self.path = path
+        self.path = path  # the SQLite file (None on PostgreSQL)
+        self.where = db.where
 
     @classmethod
-    def open(cls, data_dir: Path) -> Presence:
+    def open(cls, data_dir: Path | None = None, *, database: str | None = None) -> Presence:
+        if database is not None:
+            try:
+                return cls(open_postgresql(database, SCHEMA, MIGRATIONS), None)
+            except DatabaseError as error:
+                raise PresenceError(f"cannot open who is connected: {error}") from None
+        assert data_dir is not None
         data_dir = Path(data_dir)
         path = data_dir / DB_NAME
         try:
@@ -70,11 +81,11 @@ class Presence:
             raise PresenceError(f"cannot open {path}: {error}") from None
         except OSError as error:
             raise PresenceError(f"cannot open {path}: {error.strerror or error}") from None
-        return cls(conn, path)
+        return cls(SqliteDatabase(conn, path), path)
 
     def close(self) -> None:
         with self._lock:
-            self._conn.close()
+            self._db.close()
 
     def __enter__(self) -> Presence:
         return self
@@ -122,28 +133,25 @@ class Presence:
         """The sessions heard from within `stale_after` seconds, by account then since."""
         with self._lock:
             try:
-                rows = self._conn.execute(
+                rows = self._db.execute(
                     "SELECT session_id, account_id, role, since, place, seen, address "
                     "FROM presence WHERE seen >= ? ORDER BY account_id, since, session_id",
                     (now - stale_after,),
                 ).fetchall()
-            except sqlite3.Error as error:
-                raise PresenceError(f"{self.path}: {error}") from None
+            except DatabaseError as error:
+                raise PresenceError(f"{self.where}: {error}") from None
         return [Seen(*row) for row in rows]
 
     def _write(self, *statements: tuple[str, tuple]) -> None:
+        def write(tx: Tx) -> None:
+            for sql, params in statements:
+                tx.execute(sql, params)
+
         with self._lock:
             try:
-                self._conn.execute("BEGIN IMMEDIATE")
-                try:
-                    for sql, params in statements:
-                        self._conn.execute(sql, params)
-                except BaseException:
-                    self._conn.execute("ROLLBACK")
-                    raise
-                self._conn.execute("COMMIT")
-            except sqlite3.Error as error:
-                raise PresenceError(f"{self.path}: {error}") from None
+                self._db.transaction(write)
+            except DatabaseError as error:
+                raise PresenceError(f"{self.where}: {error}") from None
 
 
 def _migrate(conn: sqlite3.Connection) -> None:

@@ -2,7 +2,12 @@
 
 Its standard output is the textual-serve protocol channel and nothing else writes there; it
 runs under resource limits, dies with the server, and signs learners in with the class
-accounts, each into a progress store of their own (`DATA_DIR/learners/<id>/`)."""
+accounts, each into a progress store of their own (`DATA_DIR/learners/<id>/`, or, when the
+server stores the class in PostgreSQL, the learner's rows there).
+
+The database's URL comes in the environment (TUTOR_DATABASE_URL, set by `tutor serve
+--database`), never on the command line, where every user of the machine could read its
+password."""
 
 from __future__ import annotations
 
@@ -51,11 +56,13 @@ def learner_dir(data_dir: Path, student_id: str) -> Path:
 
 class AccountsGate:
     """The served app's gate: the class accounts decide; an admitted learner's store is opened
-    (a student's in `learners/`, an instructor's in `instructors/`)."""
+    (a student's in `learners/`, an instructor's in `instructors/`; with `database`, a
+    postgresql:// URL, the accounts and the learner's rows are there)."""
 
-    def __init__(self, data_dir: Path, address: str) -> None:
+    def __init__(self, data_dir: Path, address: str, database: str | None = None) -> None:
         self.data_dir = Path(data_dir)
         self.address = address
+        self.database = database
         self._accounts = None  # opened at the first sign-in, kept for the next tries
 
     def __call__(self, student_id: str, code: str):
@@ -64,7 +71,7 @@ class AccountsGate:
         from tutor.tui.served import Admission
 
         if self._accounts is None:
-            self._accounts = Accounts.open(self.data_dir)
+            self._accounts = Accounts.open(self.data_dir, database=self.database)
         login = self._accounts.login(student_id, code, self.address)
         if not login.ok:
             return Admission(store=None, reason=login.reason)
@@ -73,7 +80,7 @@ class AccountsGate:
         if login.role == "instructor":
             where = self.data_dir / "instructors" / learner_dirname(who)
         try:
-            store = Store.open(where)
+            store = Store.open(where, database=self.database, learner=who)
         except ProgressError as error:
             print(f"tutor serve: {who}: {error}", file=sys.__stderr__)
             return Admission(store=None, reason=STORE_FAILED)
@@ -142,10 +149,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     die_with_server()
     limit_resources(args.address_space, args.cpu_seconds, args.open_files)
+    from tutor.progress.database import URL_ENV
     from tutor.tui.served import run
 
     address = os.environ.get(ADDRESS_ENV, "")
-    gate = AccountsGate(Path(args.data_dir), address)
+    database = os.environ.get(URL_ENV) or None
+    gate = AccountsGate(Path(args.data_dir), address, database)
     return run(
         gate=gate,
         lessons_dir=args.lessons,
@@ -153,6 +162,7 @@ def main(argv: list[str] | None = None) -> int:
         quiz_files=[Path(q) for q in args.quiz],
         data_dir=Path(args.data_dir),
         address=address,
+        database=database,
     )
 
 

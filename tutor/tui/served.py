@@ -6,7 +6,12 @@ the class accounts), a callable from (student ID, access code) to an Admission.
 
 Once signed in, a student's home lists the quizzes served (tutor.tui.screens.served_quiz), an
 instructor gets the instructor's view (tutor.tui.screens.instructor), and the app keeps its row
-of who is connected where (tutor.serve.presence) up to date."""
+of who is connected where (tutor.serve.presence) up to date.
+
+With `database` (a postgresql:// URL: `tutor serve --database`) every store is there. When the
+connection to it is lost, a store call waits for it and runs again (tutor.progress.database):
+the learner is told once that the class database is not answering (nothing typed is lost) and
+once that it is back."""
 
 from __future__ import annotations
 
@@ -40,6 +45,14 @@ TAKEN_OVER = Text(
 QUIZ_FAILED = Text(
     "The quiz could not be opened on the server; please try again in a moment.",
     "서버에서 퀴즈를 열지 못했습니다. 잠시 후 다시 시도하세요.",
+)
+DATABASE_WAITING = Text(
+    "The class database is not answering; waiting for it. Nothing you typed is lost.",
+    "수업 데이터베이스가 응답하지 않아 기다리는 중입니다. 입력한 내용은 사라지지 않습니다.",
+)
+DATABASE_BACK = Text(
+    "The class database is back (after {seconds} s); everything is saved.",
+    "수업 데이터베이스가 돌아왔습니다({seconds}초 뒤). 모두 저장되었습니다.",
 )
 HEARTBEAT = 10.0  # seconds between presence reports while the learner stays put
 
@@ -85,6 +98,15 @@ class ServedApp(TutorApp):
             super().__init__()
             self.admission = admission
 
+    class DatabaseNotice(Message):
+        """The connection to the class database was lost ("waiting") or is back ("back"),
+        posted from whichever thread's store call waited."""
+
+        def __init__(self, event: str, seconds: float) -> None:
+            super().__init__()
+            self.event = event
+            self.seconds = seconds
+
     def __init__(
         self,
         *,
@@ -98,11 +120,13 @@ class ServedApp(TutorApp):
         quiz_interval: float = 1.0,
         save_delay: float = 0.4,
         heartbeat: float = HEARTBEAT,
+        database: str | None = None,
     ) -> None:
         super().__init__(course=course, store=_NoStore(), lang=lang)  # type: ignore[arg-type]
         self.gate = gate
         self.quiz_files = tuple(quiz_files)
         self.data_dir = None if data_dir is None else Path(data_dir)
+        self.database = database  # a postgresql:// URL: every store there, not in data_dir
         self.clock = clock  # the server's time: quiz clocks and presence
         self.address = address
         self.quiz_interval = quiz_interval
@@ -119,6 +143,25 @@ class ServedApp(TutorApp):
         self._presence_done = False  # the session is ending: no more rows
         self._presence_said = False  # a presence failure is logged once
         self.add_mode("login", self._login_screen)
+        self._database_listener = None
+
+    def on_mount(self) -> None:
+        if self.database is not None:
+            from tutor.progress.database import add_listener
+
+            def heard(event: str, where: str, seconds: float) -> None:
+                # any thread, maybe the event loop's own while it waits: post, never block
+                self.post_message(self.DatabaseNotice(event, seconds))
+
+            self._database_listener = heard
+            add_listener(heard)
+
+    def on_served_app_database_notice(self, message: DatabaseNotice) -> None:
+        if message.event == "waiting":
+            self.notify(DATABASE_WAITING.get(self.lang), severity="warning", timeout=15)
+        elif message.event == "back":
+            back = DATABASE_BACK.format(seconds=f"{message.seconds:.0f}")
+            self.notify(back.get(self.lang), timeout=8)
 
     def _login_screen(self) -> Screen:
         from tutor.tui.screens.login import LoginScreen
@@ -190,7 +233,9 @@ class ServedApp(TutorApp):
         if admission.role == "student" and self.data_dir is not None and self.quiz_files:
             from tutor.tui.screens.served_quiz import QuizDesk
 
-            self.quiz_desk = QuizDesk(self.data_dir, self.quiz_files, self.clock)
+            self.quiz_desk = QuizDesk(
+                self.data_dir, self.quiz_files, self.clock, database=self.database
+            )
         self.add_mode("course", HomeScreen)
         self.switch_mode("course")
         self.remove_mode("login")
@@ -214,7 +259,9 @@ class ServedApp(TutorApp):
             if self.class_data is None:
                 from tutor.tui.screens.instructor import ClassData
 
-                self.class_data = ClassData(self.data_dir, self.quiz_files, self.clock)
+                self.class_data = ClassData(
+                    self.data_dir, self.quiz_files, self.clock, database=self.database
+                )
             self.push_screen(InstructorScreen(self.class_data))
 
     # quizzes
@@ -329,7 +376,7 @@ class ServedApp(TutorApp):
                 return
             try:
                 if self._presence is None:
-                    self._presence = Presence.open(self.data_dir)
+                    self._presence = Presence.open(self.data_dir, database=self.database)
                 self._presence.report(
                     self.session_id,
                     admission.student_id or "",
@@ -347,6 +394,10 @@ class ServedApp(TutorApp):
     def on_unmount(self) -> None:
         from tutor.tui.screens.served_quiz import ServedQuizScreen
 
+        if self._database_listener is not None:
+            from tutor.progress.database import remove_listener
+
+            remove_listener(self._database_listener)
         for screen in self.screen_stack:
             if isinstance(screen, ServedQuizScreen):
                 screen.taking.close()
@@ -390,6 +441,7 @@ def run(
     quiz_files: Sequence[Path] = (),
     data_dir: Path | None = None,
     address: str = "",
+    database: str | None = None,
 ) -> int:
     """Serve one session on the web driver (TEXTUAL_DRIVER, set by the server) until it ends."""
     try:
@@ -404,6 +456,7 @@ def run(
         quiz_files=quiz_files,
         data_dir=data_dir,
         address=address,
+        database=database,
     )
     app.run()
     return app.return_code or 0

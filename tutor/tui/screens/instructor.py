@@ -220,11 +220,19 @@ class ClassData:
     served quizzes (a QuizDesk). Every method may block: call them from worker threads. They
     take turns (one lock): `close()` waits for a read in progress and nothing is read after."""
 
-    def __init__(self, data_dir: Path, quiz_files: Sequence[Path] = (), clock: Clock = time.time):
+    def __init__(
+        self,
+        data_dir: Path,
+        quiz_files: Sequence[Path] = (),
+        clock: Clock = time.time,
+        *,
+        database: str | None = None,
+    ):
         from tutor.tui.screens.served_quiz import QuizDesk
 
         self.data_dir = Path(data_dir)
-        self.desk = QuizDesk(self.data_dir, quiz_files, clock)
+        self.database = database  # a postgresql:// URL: the class's records there
+        self.desk = QuizDesk(self.data_dir, quiz_files, clock, database=database)
         self.clock = clock
         self.closed = False
         self._accounts = None
@@ -250,7 +258,7 @@ class ClassData:
 
         with self._turn():
             if self._accounts is None:
-                self._accounts = Accounts.open(self.data_dir)
+                self._accounts = Accounts.open(self.data_dir, database=self.database)
             students = self._accounts.students()
         headers: list[str] = []
         for student in students:
@@ -275,7 +283,7 @@ class ClassData:
 
         with self._turn():
             if self._presence is None:
-                self._presence = Presence.open(self.data_dir)
+                self._presence = Presence.open(self.data_dir, database=self.database)
             return self._presence.connected(self.clock())
 
     def progress(self, course) -> list[LearnerProgress]:
@@ -283,6 +291,8 @@ class ClassData:
         a file unchanged since the last look is not read again."""
         from tutor.serve.session import learner_dir, learner_dirname
 
+        if self.database is not None:
+            return self._progress_in_database(course)
         ids = self.student_ids()
         learners = self.data_dir / "learners"
         places = [(sid, learner_dir(self.data_dir, sid)) for sid in ids]
@@ -300,6 +310,22 @@ class ClassData:
                 if found is not None:
                     out.append(found)
         return out
+
+    def _progress_in_database(self, course) -> list[LearnerProgress]:
+        """progress() when the class is in PostgreSQL: the roster's students, then any other
+        learner with rows there (not an instructor), each read over the one connection."""
+        from tutor.progress import Store
+
+        ids = self.student_ids()
+        with self._turn():
+            instructors = self._accounts.instructors() if self._accounts is not None else []
+            with Store.open(database=self.database) as store:
+                found = store.learners()
+            others = [i for i in found if i not in ids and i not in instructors]
+            return [
+                read_learner(course, student_id, None, database=self.database)
+                for student_id in [*(i for i in ids if i in found), *others]
+            ]
 
     def _learner(self, course, student_id: str, where: Path) -> LearnerProgress | None:
         from tutor.progress import DB_NAME
@@ -378,12 +404,15 @@ class ClassDataClosed(Exception):
     """The view was closed while a read was on its way."""
 
 
-def read_learner(course, student_id: str, where: Path) -> LearnerProgress:
-    """A learner's progress store read once: per lesson of `course`, the questions answered
-    right (solved, not revealed), the questions, the lesson score."""
+def read_learner(
+    course, student_id: str, where: Path | None, *, database: str | None = None
+) -> LearnerProgress:
+    """A learner's progress store read once (its file in `where`, or its rows in `database`):
+    per lesson of `course`, the questions answered right (solved, not revealed), the
+    questions, the lesson score."""
     from tutor.progress import Store, lesson_score, question_results
 
-    with Store.open(where) as store:
+    with Store.open(where, database=database, learner=student_id) as store:
         attempts = store.attempts(course_id=course.id)
         last = store.last_lesson(course.id)
     by_lesson: dict[str, list] = {}

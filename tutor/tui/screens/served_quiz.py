@@ -129,10 +129,19 @@ class QuizDesk:
     quiz's secret (which stays on the server). Every method may block: call them from worker
     threads. They take turns (one lock), so `close()` never pulls a connection from under a
     reader; the records a taking writes to (`store`) and those the home screen's standings are
-    read from (`reader`) are two connections, one per thread that uses them."""
+    read from (`reader`) are two connections, one per thread that uses them (on PostgreSQL
+    both go over the process's one connection, a transaction at a time)."""
 
-    def __init__(self, data_dir: Path, quiz_files: Sequence[Path], clock: Clock = time.time):
+    def __init__(
+        self,
+        data_dir: Path,
+        quiz_files: Sequence[Path],
+        clock: Clock = time.time,
+        *,
+        database: str | None = None,
+    ):
         self.data_dir = Path(data_dir)
+        self.database = database  # a postgresql:// URL: the records there, not in data_dir
         self.quiz_files = tuple(Path(p) for p in quiz_files)
         self.clock = clock
         self._lock = threading.RLock()
@@ -182,7 +191,7 @@ class QuizDesk:
             if self.closed:
                 raise QuizError("the session is ending")
             if role not in self._stores:
-                self._stores[role] = AttemptStore.open(self.data_dir)
+                self._stores[role] = AttemptStore.open(self.data_dir, database=self.database)
             return self._stores[role]
 
     def secret(self, quiz: Quiz) -> bytes:
