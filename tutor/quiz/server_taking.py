@@ -26,8 +26,8 @@ from tutor.quiz.attempts import (
     TakenOver,
     new_holder,
 )
-from tutor.quiz.model import Quiz, QuizError, QuizQuestion
-from tutor.quiz.variant import Variant, Variants
+from tutor.quiz.model import Quiz, QuizError
+from tutor.quiz.variant import OnVariant, Variant, Variants
 from tutor.text import Text, clean
 
 Clock = Callable[[], float]
@@ -92,7 +92,7 @@ def attempt_variant(quiz: Quiz, secret: bytes, record: AttemptRecord) -> Variant
     )
 
 
-class ServerTaking:
+class ServerTaking(OnVariant):
     """A live sitting on the server. Open with `ServerTaking.open(...)`; the session that opened
     it last holds the attempt (a second login takes it over; this one then refuses answers with
     TakenOver). Times come from `clock` (seconds since the epoch on the server)."""
@@ -143,16 +143,6 @@ class ServerTaking:
         return cls(version, variant, store, record, holder, clock)
 
     # what the quiz screen reads
-
-    @property
-    def questions(self) -> tuple[QuizQuestion, ...]:
-        return self.quiz.questions()
-
-    def program(self, question: QuizQuestion) -> str:
-        return self.variant.program_of(question)
-
-    def prompt(self, question: QuizQuestion) -> Text:
-        return self.variant.prompt_of(question)
 
     def answers(self) -> dict[str, str]:
         """question id → the latest text saved."""

@@ -16,9 +16,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from tutor.quiz.grading import QuestionResult, grade_question
-from tutor.quiz.model import Quiz, QuizError, QuizQuestion
+from tutor.quiz.model import Quiz, QuizError
 from tutor.quiz.sessions import SessionRecord, SessionStore
-from tutor.quiz.variant import Variant, Variants
+from tutor.quiz.variant import OnVariant, Variant, Variants
 from tutor.text import Text, clean
 
 Clock = Callable[[], datetime]
@@ -46,7 +46,7 @@ class PracticeResult:
         return f"{self.total:g} of {self.max_points:g} points"
 
 
-class QuizTaking:
+class QuizTaking(OnVariant):
     """A practice sitting: a variant of its own, the saved answers and the clock.
 
     Use `QuizTaking.open(...)`; then `answer(qid, text)` as they type, `remaining()` for the
@@ -98,17 +98,6 @@ class QuizTaking:
 
     def close(self) -> None:
         self._store.close()
-
-    @property
-    def questions(self) -> tuple[QuizQuestion, ...]:
-        return self.quiz.questions()
-
-    def program(self, question: QuizQuestion) -> str:
-        """The program (this attempt's numbers) the question is about."""
-        return self.variant.program_of(question)
-
-    def prompt(self, question: QuizQuestion) -> Text:
-        return self.variant.prompt_of(question)
 
     def answers(self) -> dict[str, str]:
         """question id → the text saved so far."""

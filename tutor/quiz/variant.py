@@ -72,6 +72,25 @@ class Variant:
         return Text(render(prompt.en, self.values), render(prompt.ko, self.values))
 
 
+class OnVariant:
+    """What a sitting (local practice or on the server) shows of its quiz and its variant: the
+    questions, and each one's program and prompt with this variant's numbers."""
+
+    quiz: Quiz
+    variant: Variant
+
+    @property
+    def questions(self) -> tuple[QuizQuestion, ...]:
+        return self.quiz.questions()
+
+    def program(self, question: QuizQuestion) -> str:
+        """The program (this variant's numbers) the question is about."""
+        return self.variant.program_of(question)
+
+    def prompt(self, question: QuizQuestion) -> Text:
+        return self.variant.prompt_of(question)
+
+
 class Variants:
     """Draws and traces variants of one quiz; draws with the same values are traced once (the
     latest CACHE_SIZE distinct draws are kept)."""
