@@ -142,7 +142,16 @@ async def sign_in(pilot, name: str, code: str) -> InstructorScreen:
     return screen
 
 
+def has_tab(screen: InstructorScreen, tab: str) -> bool:
+    try:
+        screen.query_one("#tabs", TabbedContent).get_tab(tab)
+    except Exception:  # the tabs are not mounted yet (a loaded machine)
+        return False
+    return True
+
+
 async def show_tab(pilot, screen: InstructorScreen, tab: str) -> None:
+    await until(pilot, lambda: has_tab(screen, tab))
     screen.shown.pop(tab, None)
     screen.query_one("#tabs", TabbedContent).active = tab
     await pilot.pause()

@@ -9,6 +9,7 @@ DATA_DIR/exports/."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import sys
 import threading
@@ -23,6 +24,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import (
     Button,
@@ -605,23 +607,23 @@ class InstructorScreen(Screen):
             yield Static(id="instructor-title", markup=False)
             yield Select([], id="quiz-select", allow_blank=True)
         with TabbedContent(id="tabs"):
-            with TabPane("", id="connected"):
+            with TabPane(word("connected", self.lang), id="connected"):
                 yield Static(classes="line", id="connected-summary", markup=False)
                 yield DataTable(id="connected-table", cursor_type="row", zebra_stripes=True)
-            with TabPane("", id="progress"):
+            with TabPane(word("progress", self.lang), id="progress"):
                 yield Static(classes="note", id="progress-legend", markup=False)
                 yield DataTable(id="progress-table", cursor_type="row", zebra_stripes=True)
-            with TabPane("", id="quiz"):
+            with TabPane(word("quiz", self.lang), id="quiz"):
                 yield Static(classes="line", id="quiz-summary", markup=False)
                 yield DataTable(id="quiz-table", cursor_type="row", zebra_stripes=True)
-            with TabPane("", id="statistics"):
+            with TabPane(word("statistics", self.lang), id="statistics"):
                 yield Static(classes="line", id="stats-summary", markup=False)
                 yield DataTable(id="stats-table", cursor_type="row", zebra_stripes=True)
-            with TabPane("", id="gradebook"), Vertical():
+            with TabPane(word("gradebook", self.lang), id="gradebook"), Vertical():
                 yield Button(id="gradebook-download", variant="primary")
                 yield Static(classes="line", id="gradebook-saved", markup=False)
                 yield DataTable(id="gradebook-table", cursor_type="row", zebra_stripes=True)
-            with TabPane("", id="key"), Vertical():
+            with TabPane(word("key", self.lang), id="key"), Vertical():
                 yield Static(classes="line", id="key-about", markup=False)
                 yield Button(id="key-download", variant="warning")
                 yield Static(classes="line", id="key-saved", markup=False)
@@ -641,7 +643,9 @@ class InstructorScreen(Screen):
         self.query_one("#instructor-title", Static).update(word("title", lang, name=name))
         tabs = self.query_one("#tabs", TabbedContent)
         for tab in TABS:
-            tabs.get_tab(tab).label = word(tab, lang)
+            # composed with their labels: before the tabs are mounted there is nothing to relabel
+            with contextlib.suppress(NoMatches, ValueError):
+                tabs.get_tab(tab).label = word(tab, lang)
         self.query_one("#quiz-select", Select).prompt = word("choose_quiz", lang)
         self.query_one("#progress-legend", Static).update(word("lessons_legend", lang))
         self.query_one("#gradebook-download", Button).label = word("download_gradebook", lang)
