@@ -77,6 +77,7 @@ def children(pid: int) -> list[int]:
 
 
 ZYGOTE_NAME = "tutor-zygote"  # the zygote's /proc/PID/comm (tutor.serve.zygote)
+SPARE_NAME = "tutor-spare"  # a spare's, until a browser is given it (tutor.serve.spares)
 
 
 def comm(pid: int) -> str:
@@ -88,8 +89,14 @@ def comm(pid: int) -> str:
 
 
 def app_processes(server: int) -> list[int]:
-    """The app processes (one per session) a server runs now: its children but its zygote."""
-    return [pid for pid in children(server) if comm(pid) != ZYGOTE_NAME]
+    """The app processes (one per session) a server runs now: its children but its zygote and
+    the spares no browser has been given yet."""
+    return [pid for pid in children(server) if comm(pid) not in (ZYGOTE_NAME, SPARE_NAME)]
+
+
+def spares_of(server: int) -> list[int]:
+    """The spares a server keeps now (started, no browser given them yet)."""
+    return [pid for pid in children(server) if comm(pid) == SPARE_NAME]
 
 
 def zygote_of(server: int) -> int | None:
@@ -213,6 +220,7 @@ class Browser:
         self.received_at = 0.0
         self.texts: list[str] = []
         self.drawing = True  # False: frames are received and counted, the screen not drawn
+        self.undrawn: bytearray | None = None  # not drawing: the frames kept (see keep())
         self._http: aiohttp.ClientSession | None = None
         self._socket: aiohttp.ClientWebSocketResponse | None = None
         self._reader: asyncio.Task | None = None
@@ -243,6 +251,8 @@ class Browser:
                 if message.type == aiohttp.WSMsgType.BINARY:
                     if self.drawing:
                         self.stream.feed(message.data)
+                    elif self.undrawn is not None:
+                        self.undrawn += message.data
                     self.frames += 1
                     self.received_at = time.perf_counter()
                     self.changed.set()
@@ -264,6 +274,28 @@ class Browser:
     async def press(self, *keys: str) -> None:
         for key in keys:
             await self.send("stdin", KEYS.get(key, key))
+
+    def keep(self) -> None:
+        """From now on keep the frames undrawn (cheap to receive), until draw()."""
+        self.drawing, self.undrawn = False, bytearray()
+
+    def draw(self) -> None:
+        """Draw the frames kept since keep(), and every frame from now on."""
+        if self.undrawn is not None:
+            self.stream.feed(bytes(self.undrawn))
+        self.drawing, self.undrawn = True, None
+
+    async def wait_for_bytes(self, marker: bytes, patience: float = PATIENCE) -> None:
+        """Until the frames kept since keep() contain `marker` (text the app drew)."""
+        assert self.undrawn is not None, "keep() first"
+        end = time.monotonic() + patience
+        while marker not in self.undrawn:
+            left = end - time.monotonic()
+            if left <= 0 or self.closed.is_set():
+                raise AssertionError(f"{marker!r} not received")
+            self.changed.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.changed.wait(), min(left, 0.5))
 
     def text(self) -> str:
         return "\n".join(self.screen.display)

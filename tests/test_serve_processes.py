@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from serve_client import Browser, ServedTutor, issue_codes, running, wait_gone
 
+from tutor.serve.presence import Presence
 from tutor.serve.session import ADDRESS_SPACE, CPU_SECONDS, OPEN_FILES
 
 PATIENCE = 15.0
@@ -50,12 +51,29 @@ async def test_each_websocket_has_its_own_app_process_without_a_shell(served):
     async with Browser.open(served.url) as browser:
         await browser.wait_for("Student ID")
         pid = await new_session(served, set())
+        # forked from the zygote, whose command names the session's (tutor.serve.zygote)
         command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
         assert b"tutor.serve.session" in command
         assert not any(part.endswith(b"sh") for part in command[:1])
         environment = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
-        assert b"TUTOR_CLIENT_ADDRESS=127.0.0.1" in environment
         assert b"OPENBLAS_NUM_THREADS=1" in environment
+        # the browser's address, as the session read it from its own environment (a forked
+        # session's /proc/PID/environ is the zygote's, from before the fork)
+        await browser.log_in("s1", served.codes["s1"])
+        await browser.wait_for("PyTorch autograd, by hand")
+        assert await asyncio.to_thread(seen_from, served.data_dir, "s1") == "127.0.0.1"
+
+
+def seen_from(data_dir: Path, student_id: str) -> str | None:
+    """The address the student's session reports in its presence row, once it has one."""
+    end = time.monotonic() + PATIENCE
+    while time.monotonic() < end:
+        with Presence.open(data_dir) as presence:
+            rows = [r for r in presence.connected(time.time()) if r.account_id == student_id]
+        if rows:
+            return rows[0].address
+        time.sleep(0.1)
+    return None
 
 
 async def test_each_app_process_runs_under_resource_limits(served):

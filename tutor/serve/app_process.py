@@ -1,6 +1,7 @@
 """Provides AppProcess: one browser's app process, as textual-serve's AppService runs it, but
-started without a shell, in a process group of its own, and never left running: killed when it
-does not quit after its websocket closed, or leaves its input unread."""
+started without a shell (forked from the server's zygote, tutor.serve.zygote, or else spawned),
+in a process group of its own, and never left running: killed when it does not quit after its
+websocket closed, or leaves its input unread."""
 
 from __future__ import annotations
 
@@ -11,9 +12,16 @@ import logging
 import os
 import signal
 from collections.abc import Sequence
-from typing import Any
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
 from textual_serve.app_service import AppService
+
+from tutor.serve.session import ADDRESS_ENV
+
+if TYPE_CHECKING:
+    from tutor.serve.spares import Spares
+    from tutor.serve.zygote import Forker
 
 log = logging.getLogger("tutor.serve")
 
@@ -29,30 +37,76 @@ SESSION_ENV = {
     "MKL_NUM_THREADS": "1",
     "MALLOC_ARENA_MAX": "2",
     "PYTHONUNBUFFERED": "1",
+    # textual-serve's web driver, hearing also the browser's address given to a spare
+    "TEXTUAL_DRIVER": "tutor.tui.web_driver:ServedWebDriver",
 }
 
 
+def base_environment(debug: bool = False, width: int = 80, height: int = 24) -> dict[str, str]:
+    """What textual-serve puts in every app process's environment (the server's own, the web
+    driver, the terminal size), as AppService builds it."""
+    return AppService._build_environment(SimpleNamespace(debug=debug), width, height)  # type: ignore[arg-type]
+
+
 class AppProcess(AppService):
-    """One app process: started without a shell, in a process group of its own, told the
-    browser's address; killed (the group) when it has not ended `reap_after` seconds after its
-    websocket closed; its websocket closed when it ends by itself (a crash, a resource limit)."""
+    """One app process: started without a shell (forked by `forker`'s zygote when there is one,
+    else spawned), in a process group of its own, told the browser's address; killed (the
+    group) when it has not ended `reap_after` seconds after its websocket closed; its websocket
+    closed when it ends by itself (a crash, a resource limit)."""
 
     def __init__(
-        self, argv: Sequence[str], env: dict[str, str], reap_after: float, **kwargs: Any
+        self,
+        argv: Sequence[str],
+        env: dict[str, str],
+        reap_after: float,
+        *,
+        forker: Forker | None = None,
+        spares: Spares | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(" ".join(argv), **kwargs)
         self.argv = list(argv)
         self.extra_env = env
         self.reap_after = reap_after
+        self.forker = forker
+        self.spares = spares
+        self.forked = False
+        self.spare = False  # it was a spare (tutor.serve.spares), started before the browser came
+        self.size: tuple[int, int] | None = None  # the terminal size the app was last given
 
     @property
     def pid(self) -> int | None:
         return None if self._process is None else self._process.pid
 
     async def _open_app_process(self, width: int = 80, height: int = 24):
-        environment = self._build_environment(width=width, height=height)
-        environment.update(self.extra_env)
-        self._process = process = await asyncio.create_subprocess_exec(
+        self.size = (width, height)
+        spare = None if self.spares is None else self.spares.take()
+        if spare is not None:
+            self._process = process = spare.process  # type: ignore[assignment]
+            self.forked = self.spare = True
+            self.size = spare.size
+        else:
+            environment = self._build_environment(width=width, height=height)
+            environment.update(self.extra_env)
+            forked = None if self.forker is None else await self.forker.fork(environment)
+            if forked is not None:
+                self._process = process = forked  # type: ignore[assignment]
+                self.forked = True
+            else:
+                self._process = process = await self._spawn(environment)
+        # AppService.run reads the app's stderr into memory until it ends: give it nothing
+        nothing = asyncio.StreamReader()
+        nothing.feed_eof()
+        process.stderr = nothing
+        assert process.stdin is not None
+        self._stdin = process.stdin
+        if spare is not None:  # before anything the browser sends: who it is, its size
+            await self.send_meta({"type": "client", "address": self.extra_env.get(ADDRESS_ENV, "")})
+            await self.set_terminal_size(width, height)
+        return process
+
+    async def _spawn(self, environment: dict[str, str]) -> asyncio.subprocess.Process:
+        return await asyncio.create_subprocess_exec(
             *self.argv,
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
@@ -60,16 +114,14 @@ class AppProcess(AppService):
             env=environment,
             start_new_session=True,
         )
-        # AppService.run reads the app's stderr into memory until it ends: give it nothing
-        nothing = asyncio.StreamReader()
-        nothing.feed_eof()
-        process.stderr = nothing
-        assert process.stdin is not None
-        self._stdin = process.stdin
-        return process
 
     async def set_terminal_size(self, width: int, height: int) -> None:
-        await super().set_terminal_size(*terminal_size(width, height))
+        """Tell the app its new size; not the size it has (a browser says its size as soon as
+        it connects, and the app would lay out and draw its whole screen again for nothing)."""
+        size = terminal_size(width, height)
+        if size != self.size:
+            self.size = size
+            await super().set_terminal_size(*size)
 
     async def send_bytes(self, data: bytes) -> bool:
         return await self._send(self.encode_packet(b"D", data))

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from tutor.progress.database import add_database_argument, database_of
+from tutor.serve.spares import SPARES
 
 
 def check_database(url: str) -> str | None:
@@ -79,6 +80,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="a reverse proxy whose X-Forwarded-For and X-Forwarded-Proto are believed",
     )  # fmt: skip
     parser.add_argument(
+        "--spares", type=int, default=SPARES, metavar="N",
+        help=f"sessions started ahead of the browsers that will use them ({SPARES})",
+    )  # fmt: skip
+    parser.add_argument(
         "--reap-after", type=float, default=3.0, metavar="SECONDS",
         help="an app process still running this long after its browser left is killed (3)",
     )  # fmt: skip
@@ -100,6 +105,8 @@ def _problem(args: argparse.Namespace) -> str | None:
         return f"--port: {args.port}: not a port number (1 to 65535)"
     if args.max_sessions < 1:
         return "--max-sessions: at least 1"
+    if not 0 <= args.spares <= 100:
+        return f"--spares: {args.spares}: from 0 to 100"
     if args.burst < 1 or args.rate < 0:
         return "--burst: at least 1; --rate: not negative"
     for address in args.trusted_proxy:
@@ -197,6 +204,7 @@ def run(args: argparse.Namespace) -> int:
         ),
         trusted_proxies=args.trusted_proxy,
         sweep=sweep,
+        spares=args.spares,
     )
     try:
         server.serve()

@@ -1,6 +1,7 @@
 """Provides TutorServer: textual-serve's Server, one app process per websocket (no shell in
-between), with a cap on sessions, a per-address rate of new ones, and the reaping of app
-processes that do not end when their websocket closes."""
+between; forked from a zygote that imported everything once, tutor.serve.zygote), with a cap on
+sessions, a per-address rate of new ones, and the reaping of app processes that do not end when
+their websocket closes."""
 
 from __future__ import annotations
 
@@ -20,8 +21,16 @@ import aiohttp_jinja2
 from aiohttp import web
 from textual_serve.server import Server, to_int
 
-from tutor.serve.app_process import REAP_AFTER, SESSION_ENV, AppProcess, terminal_size
-from tutor.serve.session import ADDRESS_ENV, SERVER_PID_ENV
+from tutor.serve.app_process import (
+    REAP_AFTER,
+    SESSION_ENV,
+    AppProcess,
+    base_environment,
+    terminal_size,
+)
+from tutor.serve.session import ADDRESS_ENV, SERVER_PID_ENV, SPARE_ENV
+from tutor.serve.spares import SPARES, Spares
+from tutor.serve.zygote import Forker
 from tutor.text import Text
 
 log = logging.getLogger("tutor.serve")
@@ -79,7 +88,9 @@ class Limits:
 
 
 class TutorServer(Server):
-    """Serves one app process per websocket (`session_argv`), within `limits`."""
+    """Serves one app process per websocket (`session_argv`), within `limits`; with `zygote`,
+    each forked from a zygote started before serving (`python -m MODULE` commands on Linux;
+    otherwise, or when no zygote can be kept, each spawned)."""
 
     def __init__(
         self,
@@ -93,6 +104,8 @@ class TutorServer(Server):
         title: str = "tutor",
         sweep: Callable[[], object] | None = None,
         sweep_every: float = 2.0,
+        zygote: bool = True,
+        spares: int = SPARES,
     ) -> None:
         super().__init__(
             " ".join(session_argv), host=host, port=port, title=title, public_url=public_url
@@ -107,6 +120,10 @@ class TutorServer(Server):
         self.sweep = sweep
         self.sweep_every = sweep_every
         self._sweeper: asyncio.Task | None = None
+        self.use_zygote = zygote
+        self.forker: Forker | None = None
+        self.spare_count = spares
+        self.spares: Spares | None = None
 
     # -- addresses -------------------------------------------------------------------------
 
@@ -191,6 +208,8 @@ class TutorServer(Server):
             self.session_argv,
             {**SESSION_ENV, ADDRESS_ENV: address, SERVER_PID_ENV: str(os.getpid())},
             self.limits.reap_after,
+            forker=self.forker,
+            spares=self.spares,
             write_bytes=websocket.send_bytes,
             write_str=websocket.send_str,
             close=websocket.close,
@@ -215,9 +234,23 @@ class TutorServer(Server):
                 service.kill()
         return websocket
 
+    def spare_environment(self, size: tuple[int, int]) -> dict[str, str]:
+        """A spare's environment: an app process's, with no browser's address yet."""
+        environment = {**base_environment(self.debug, *size), **SESSION_ENV}
+        environment.update({ADDRESS_ENV: "", SERVER_PID_ENV: str(os.getpid()), SPARE_ENV: "1"})
+        return environment
+
     # -- the server ------------------------------------------------------------------------------
 
     async def on_startup(self, app: web.Application) -> None:
+        if self.use_zygote:
+            # before serving: the zygote imports everything once (a few seconds)
+            environment = {**base_environment(self.debug), **SESSION_ENV}
+            environment[SERVER_PID_ENV] = str(os.getpid())
+            self.forker = Forker(self.session_argv, environment)
+            if await self.forker.start() and self.spare_count > 0:
+                self.spares = Spares(self.forker, self.spare_count, self.spare_environment)
+                self.spares.start()
         where = self.fixed_public_url or f"http://{self.host}:{self.port}"
         print(f"tutor serve: serving on {where} (Ctrl+C stops)", file=sys.stderr, flush=True)
         if self.sweep is not None:
@@ -238,6 +271,10 @@ class TutorServer(Server):
         """Every app process ends with the server (they also die with it: PR_SET_PDEATHSIG)."""
         if self._sweeper is not None:
             self._sweeper.cancel()
+        if self.spares is not None:
+            self.spares.close()
+        if self.forker is not None:
+            self.forker.close()
         for service in list(self.sessions.values()):
             service.kill()
 

@@ -12,6 +12,7 @@ password."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import os
 import re
@@ -26,6 +27,13 @@ from tutor.text import Text
 ADDRESS_ENV = "TUTOR_CLIENT_ADDRESS"
 # set by the server: its pid, so that a session whose server is gone ends at once
 SERVER_PID_ENV = "TUTOR_SERVER_PID"
+# set by the server for a spare: a session started before its browser came (tutor.serve.spares),
+# told the browser's address when it is given one
+SPARE_ENV = "TUTOR_SPARE"
+# /proc/PID/comm of a forked session, and of a spare until a browser is given it
+SESSION_NAME = b"tutor-session"
+SPARE_NAME = b"tutor-spare"
+PR_SET_NAME = 15
 
 GIB = 1 << 30
 ADDRESS_SPACE = 3 * GIB // 2
@@ -114,16 +122,22 @@ def limit_resources(
         resource.setrlimit(which, (bounded, top))
 
 
-def die_with_server() -> None:
-    """End this process when the server that started it ends (Linux: the parent-death signal;
-    elsewhere the closed pipes end it on the next read)."""
+def prctl(option: int, value: int | bytes) -> bool:
+    """Linux's prctl(option, value); False where it failed or there is none."""
     try:
         import ctypes
 
         libc = ctypes.CDLL(None, use_errno=True)
-        pr_set_pdeathsig = 1
-        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+        return libc.prctl(option, value, 0, 0, 0) == 0
     except (OSError, AttributeError):
+        return False
+
+
+def die_with_server() -> None:
+    """End this process when the server that started it ends (Linux: the parent-death signal;
+    elsewhere the closed pipes end it on the next read)."""
+    pr_set_pdeathsig = 1
+    if not prctl(pr_set_pdeathsig, signal.SIGKILL):
         return
     server = os.environ.get(SERVER_PID_ENV)
     if server and server.isdigit() and os.getppid() != int(server):
@@ -155,6 +169,14 @@ def main(argv: list[str] | None = None) -> int:
     address = os.environ.get(ADDRESS_ENV, "")
     database = os.environ.get(URL_ENV) or None
     gate = AccountsGate(Path(args.data_dir), address, database)
+
+    def given(address: str) -> None:
+        """A spare given to a browser: its address counts from now on. (Called by the web
+        driver's thread: the process is renamed through /proc, prctl would name the thread.)"""
+        gate.address = address
+        with contextlib.suppress(OSError):
+            Path("/proc/self/comm").write_bytes(SESSION_NAME)
+
     return run(
         gate=gate,
         lessons_dir=args.lessons,
@@ -163,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
         data_dir=Path(args.data_dir),
         address=address,
         database=database,
+        on_client=given if os.environ.get(SPARE_ENV) == "1" else None,
     )
 
 

@@ -121,6 +121,7 @@ class ServedApp(TutorApp):
         save_delay: float = 0.4,
         heartbeat: float = HEARTBEAT,
         database: str | None = None,
+        on_client: Callable[[str], None] | None = None,
     ) -> None:
         super().__init__(course=course, store=_NoStore(), lang=lang)  # type: ignore[arg-type]
         self.gate = gate
@@ -129,6 +130,7 @@ class ServedApp(TutorApp):
         self.database = database  # a postgresql:// URL: every store there, not in data_dir
         self.clock = clock  # the server's time: quiz clocks and presence
         self.address = address
+        self.on_client = on_client
         self.quiz_interval = quiz_interval
         self.save_delay = save_delay
         self.heartbeat = heartbeat
@@ -162,6 +164,13 @@ class ServedApp(TutorApp):
         elif message.event == "back":
             back = DATABASE_BACK.format(seconds=f"{message.seconds:.0f}")
             self.notify(back.get(self.lang), timeout=8)
+
+    def client_arrived(self, address: str) -> None:
+        """A session started before its browser came (a spare) is given one, at `address`.
+        Called by the web driver's input thread before the browser's first key is read."""
+        if self.on_client is not None:
+            self.address = address
+            self.on_client(address)
 
     def _login_screen(self) -> Screen:
         from tutor.tui.screens.login import LoginScreen
@@ -442,6 +451,7 @@ def run(
     data_dir: Path | None = None,
     address: str = "",
     database: str | None = None,
+    on_client: Callable[[str], None] | None = None,
 ) -> int:
     """Serve one session on the web driver (TEXTUAL_DRIVER, set by the server) until it ends."""
     try:
@@ -457,6 +467,7 @@ def run(
         data_dir=data_dir,
         address=address,
         database=database,
+        on_client=on_client,
     )
     app.run()
     return app.return_code or 0

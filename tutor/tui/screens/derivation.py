@@ -114,12 +114,12 @@ class DerivationScreen(ModalScreen[None]):
 
     def show_message(self, message: Text) -> None:
         self.message = message
-        self.query_one("#derivation-loading").display = False
+        self.query_one("#derivation-loading").remove()
         self.query_one("#derivation-message", Static).update(message.get(self.app.lang))
 
     def show_derivations(self, derivations: tuple[Derivation, ...]) -> None:
         self.derivations = derivations
-        self.query_one("#derivation-loading").display = False
+        self.query_one("#derivation-loading").remove()
         self.query_one("#derivation-message").display = False
         lang = self.app.lang
         box = self.query_one("#derivation-box", VerticalScroll)

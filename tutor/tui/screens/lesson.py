@@ -175,11 +175,11 @@ class LessonScreen(Screen):
         self.app.call_from_thread(self.ready, trace)
 
     def failed(self, message: str) -> None:
-        self.query_one("#loading").display = False
+        self.query_one("#loading").remove()
         self.query_one(QuestionPanel).say(message, style="bold red")
 
     def ready(self, trace: LessonTrace) -> None:
-        self.query_one("#loading").display = False
+        self.query_one("#loading").remove()
         app = self.app
         self.session = LessonSession(trace, app.store, app.course.id)
         self.show_step()

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, Static
 
 from tutor.text import Text
+from tutor.tui.widgets.calm_input import CalmInput
 
 TITLE = Text("Sign in", "로그인")
 INTRO = Text(
@@ -85,9 +86,9 @@ class LoginScreen(Screen):
         with Vertical(id="login"):
             yield Static(id="login-intro", markup=False)
             yield Static(id="student-id-label", classes="label", markup=False)
-            yield Input(id="student-id", max_length=FIELD_LENGTH)
+            yield CalmInput(id="student-id", max_length=FIELD_LENGTH)
             yield Static(id="code-label", classes="label", markup=False)
-            yield Input(id="code", password=True, max_length=FIELD_LENGTH)
+            yield CalmInput(id="code", password=True, max_length=FIELD_LENGTH)
             yield Static(id="login-reason", markup=False)
             yield Static(id="login-keys", markup=False)
             with Center():

@@ -135,7 +135,7 @@ class PlotScreen(ModalScreen[None]):
 
     def show_message(self, message: Text) -> None:
         self.message = message
-        self.query_one("#plot-loading").display = False
+        self.query_one("#plot-loading").remove()
         self.query_one("#plot-caption", Static).update(message.get(self.app.lang))
 
     def show_plot(self, data: PlotData) -> None:
@@ -144,7 +144,7 @@ class PlotScreen(ModalScreen[None]):
         if held:
             data = replace(data, tangents=())
         self.data = data
-        self.query_one("#plot-loading").display = False
+        self.query_one("#plot-loading").remove()
         plot = self.query_one(FunctionPlot)
         plot.display = True
         plot.show(

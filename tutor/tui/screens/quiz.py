@@ -27,6 +27,7 @@ from tutor.quiz.model import QuizError, QuizQuestion
 from tutor.quiz.taking import QuizTaking
 from tutor.quiz.variant import rendered_question
 from tutor.text import Text
+from tutor.tui.widgets.calm_input import CalmInput
 from tutor.tui.widgets.countdown import WARN_SECONDS, Countdown
 from tutor.tui.widgets.program_view import ProgramView
 
@@ -219,7 +220,7 @@ class QuizScreen(Screen):
                 yield ProgramView("", id="program", classes="panel")
                 yield Static(id="position")
                 yield Static(id="prompt")
-                yield Input(
+                yield CalmInput(
                     id="answer", placeholder=say("placeholder", self.lang), max_length=MAX_CHARS
                 )
                 yield Static(id="status")

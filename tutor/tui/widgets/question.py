@@ -20,6 +20,7 @@ from tutor.checking import Verdict
 from tutor.course import Question
 from tutor.text import Text
 from tutor.tui.i18n import t
+from tutor.tui.widgets.calm_input import CalmInput
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class Settled:
     note: str = ""
 
 
-class AnswerInput(Input):
+class AnswerInput(CalmInput):
     """The answer box. On an empty box ← and → are not cursor keys: they fall through to the
     screen's bindings (a step back, a step on). Focusing it never selects what is typed."""
 

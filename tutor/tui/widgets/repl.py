@@ -10,7 +10,7 @@ from typing import Any
 
 from rich.text import Text as RichText
 from textual.binding import Binding
-from textual.widgets import Input, RichLog
+from textual.widgets import RichLog
 
 from tutor.program.checker import parse_program
 from tutor.program.errors import Refusal
@@ -18,6 +18,7 @@ from tutor.program.interpreter import Interpreter, Step
 from tutor.program.recorder import Recorder
 from tutor.program.runner import error_line
 from tutor.program.snapshot import Snapshot, Statement
+from tutor.tui.widgets.calm_input import CalmInput
 
 FILENAME = "<playground>"
 
@@ -114,7 +115,7 @@ def _is_backward(statement: ast.Expr) -> bool:
     )
 
 
-class ReplInput(Input):
+class ReplInput(CalmInput):
     """An Input that recalls earlier lines with up and down."""
 
     BINDINGS = [

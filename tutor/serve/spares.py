@@ -1,0 +1,100 @@
+"""Provides Spares: sessions forked and started before their browsers come, each already showing
+its login screen, so that a class arriving at once is not kept waiting while its sessions start.
+
+A session's start (Textual composing, styling and drawing its first screen) is ~0.12 s of CPU;
+30 browsers opening in the same second on 2 cores wait ~2 s for the last of them. A spare given
+to a browser only has to be told the browser's address (a `client` message ahead of its first
+key, heard by tutor.tui.web_driver) and, when it differs, its size: ~0.01 s.
+
+A spare is a forked session like any other (`tutor-spare` in `ps` until it is given a browser,
+then `tutor-session`), started for SIZE with no browser's address. Spares used are replaced
+one at a time once no new browser has come for QUIET seconds, so that replacing them never
+competes with a class arriving. Without a zygote there are no spares: sessions are spawned."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tutor.serve.zygote import ForkedProcess, Forker
+
+log = logging.getLogger("tutor.serve")
+
+SPARES = 20  # `tutor serve --spares`: two thirds of a class arriving in the same second
+SIZE = (80, 24)  # the terminal size spares start with
+QUIET = 1.0  # seconds without a new browser before spares used are replaced
+BETWEEN = 0.2  # seconds between two spares started (each draws its first screen meanwhile)
+RETRY = 5.0  # seconds before trying again when a spare could not be forked
+
+
+class Spare:
+    """A started session waiting for its browser: the process and the size it was started for."""
+
+    def __init__(self, process: ForkedProcess, size: tuple[int, int]) -> None:
+        self.process = process
+        self.size = size
+
+
+class Spares:
+    """Up to `count` spare sessions forked by `forker` with the environment `environment(size)`."""
+
+    def __init__(self, forker: Forker, count: int, environment) -> None:
+        self.forker = forker
+        self.count = count
+        self.environment = environment
+        self.ready: list[Spare] = []
+        self.wanted_at = 0.0  # when a browser last came: spares are replaced once it is QUIET
+        self._changed = asyncio.Event()
+        self._keeper: asyncio.Task | None = None
+
+    def start(self) -> None:
+        if self.count > 0 and self._keeper is None:
+            self._keeper = asyncio.get_running_loop().create_task(self._keep())
+
+    def take(self) -> Spare | None:
+        """A spare for a browser that has just come (None: none is ready)."""
+        self.wanted_at = time.monotonic()
+        self._changed.set()
+        while self.ready:
+            spare = self.ready.pop(0)
+            if spare.process.returncode is None:
+                return spare
+        return None
+
+    async def _keep(self) -> None:
+        while True:
+            if len(self.ready) >= self.count:
+                self._changed.clear()
+                await self._changed.wait()
+                continue
+            quiet = QUIET - (time.monotonic() - self.wanted_at)
+            if quiet > 0:
+                await asyncio.sleep(quiet)
+                continue
+            process = await self.forker.fork(self.environment(SIZE))
+            if process is None:  # no zygote now: spawned sessions have no spares
+                await asyncio.sleep(RETRY)
+                continue
+            spare = Spare(process, SIZE)
+            self.ready.append(spare)
+            asyncio.get_running_loop().create_task(self._forget_when_gone(spare))
+            await asyncio.sleep(BETWEEN)
+
+    async def _forget_when_gone(self, spare: Spare) -> None:
+        """A spare that ends before a browser takes it (killed, out of memory) is replaced."""
+        await spare.process.wait()
+        if spare in self.ready:
+            self.ready.remove(spare)
+            self._changed.set()
+
+    def close(self) -> None:
+        if self._keeper is not None:
+            self._keeper.cancel()
+        for spare in self.ready:
+            with contextlib.suppress(ProcessLookupError):
+                spare.process.kill()
+        self.ready.clear()
