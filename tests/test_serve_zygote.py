@@ -385,8 +385,10 @@ if __name__ == "__main__" and sys.argv[1:2] == ["--probe"]:
 async def test_a_spare_given_before_it_has_drawn_still_draws_for_the_browsers_size(tmp_path):
     with ServedTutor(tmp_path, "--spares", "1") as server:
         for width in (90, 110):
-            # the moment a spare exists (forked, its app not started yet), a browser takes it
+            # the moment a spare exists (forked, its app not started yet: that takes ~0.15 s),
+            # a browser takes it, once the server has had a moment to hear of it
             spare = await until(lambda: spares_of(server.pid), "a spare", patience=60)
+            await asyncio.sleep(0.05)
             async with Browser.open(server.url, width=width, height=30) as browser:
                 await browser.wait_for("Student ID")
                 assert spare[0] in server.sessions()

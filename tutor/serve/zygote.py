@@ -22,8 +22,8 @@ Two halves:
 The control protocol (SOCK_SEQPACKET, one JSON object a message):
   zygote → server  {"ready": PID} once preloaded, or {"failed": WHY} (then it ends)
   server → zygote  {"id": N, "env": {…}} with two descriptors: the session's stdin and stdout
-  zygote → server  {"id": N, "pid": PID} or {"id": N, "error": WHY} (said by the middle process
-                   of the double fork, the zygote going on to the next request meanwhile)
+  zygote → server  {"id": N, "pid": PID} (said by the session itself, once the server has adopted
+                   it) or {"id": N, "error": WHY}; the zygote goes on to the next request meanwhile
 """
 
 from __future__ import annotations
@@ -802,10 +802,11 @@ class ZygoteLoop:
                 return session
 
     def fork(self, ask: int, env: dict[str, str], stdin_fd: int, stdout_fd: int):
-        """Fork twice: the middle process forks the session, tells the server its pid and ends
-        at once, so that the server adopts the session. The zygote goes on to the next request
-        without waiting for either (the kernel reaps its children: SIGCHLD is ignored here), so
-        a class arriving at once is forked in parallel. In the session: the Session to become."""
+        """Fork twice: the middle process forks the session and ends at once, so that the server
+        adopts the session, which then tells the server its pid (only then: the server reaps
+        what it is told of). The zygote goes on to the next request without waiting for either
+        (the kernel reaps its children: SIGCHLD is ignored here), so a class arriving at once is
+        forked in parallel. In the session: the Session to become."""
         try:
             middle = os.fork()
         except OSError as error:
@@ -816,12 +817,10 @@ class ZygoteLoop:
         if middle == 0:
             try:
                 middle = os.getpid()
-                session = os.fork()
-                if session == 0:
+                if os.fork() == 0:
                     name = SPARE_NAME if env.get(SPARE_ENV) == "1" else SESSION_NAME
-                    self._take_stdio(middle, stdin_fd, stdout_fd, name)
+                    self._take_stdio(ask, middle, stdin_fd, stdout_fd, name)
                     return Session(self.module, self.args, env)
-                self.say({"id": ask, "pid": session})
             except BaseException as error:
                 with contextlib.suppress(BaseException):
                     self.say({"id": ask, "error": f"the fork failed: {error!r}"})
@@ -831,10 +830,10 @@ class ZygoteLoop:
             os.close(fd)
         return None
 
-    def _take_stdio(self, middle: int, stdin_fd: int, stdout_fd: int, name: bytes) -> None:
+    def _take_stdio(self, ask: int, middle: int, stdin_fd: int, stdout_fd: int, name: bytes):
         """In the session: a session of its own, adopted by the server once `middle` has
-        ended, the given pipes as standard input and output, no other descriptor of the
-        zygote's."""
+        ended (then its pid is said, as the answer to request `ask`), the given pipes as
+        standard input and output, no other descriptor of the zygote's."""
         prctl(PR_SET_NAME, name)  # before the server adopts it: never seen as a zygote
         os.setsid()
         while os.getppid() == middle:  # the middle process is ending: then the server adopts us
@@ -843,6 +842,7 @@ class ZygoteLoop:
             sys.__stdout__.flush()
         os.dup2(stdin_fd, 0)
         os.dup2(stdout_fd, 1)
+        self.say({"id": ask, "pid": os.getpid()})
         self.control.close()
         os.closerange(3, os.sysconf("SC_OPEN_MAX"))
 
