@@ -70,8 +70,6 @@ class AppProcess(AppService):
         self.reap_after = reap_after
         self.forker = forker
         self.spares = spares
-        self.forked = False
-        self.spare = False  # it was a spare (tutor.serve.spares), started before the browser came
         self.size: tuple[int, int] | None = None  # the terminal size the app was last given
 
     @property
@@ -82,16 +80,14 @@ class AppProcess(AppService):
         self.size = (width, height)
         spare = None if self.spares is None else self.spares.take()
         if spare is not None:
-            self._process = process = spare.process  # type: ignore[assignment]
-            self.forked = self.spare = True
-            self.size = spare.size
+            self._process = process = spare  # type: ignore[assignment]
+            self.size = self.spares.size
         else:
             environment = self._build_environment(width=width, height=height)
             environment.update(self.extra_env)
             forked = None if self.forker is None else await self.forker.fork(environment)
             if forked is not None:
                 self._process = process = forked  # type: ignore[assignment]
-                self.forked = True
             else:
                 self._process = process = await self._spawn(environment)
         # AppService.run reads the app's stderr into memory until it ends: give it nothing

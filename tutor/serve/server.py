@@ -206,7 +206,7 @@ class TutorServer(Server):
         )
         service = AppProcess(
             self.session_argv,
-            {**SESSION_ENV, ADDRESS_ENV: address, SERVER_PID_ENV: str(os.getpid())},
+            self.session_environment(address),
             self.limits.reap_after,
             forker=self.forker,
             spares=self.spares,
@@ -234,19 +234,25 @@ class TutorServer(Server):
                 service.kill()
         return websocket
 
+    def session_environment(self, address: str) -> dict[str, str]:
+        """What an app process gets besides textual-serve's environment: SESSION_ENV, the
+        browser's address ("" while there is none), this server's pid."""
+        return {**SESSION_ENV, ADDRESS_ENV: address, SERVER_PID_ENV: str(os.getpid())}
+
     def spare_environment(self, size: tuple[int, int]) -> dict[str, str]:
         """A spare's environment: an app process's, with no browser's address yet."""
-        environment = {**base_environment(self.debug, *size), **SESSION_ENV}
-        environment.update({ADDRESS_ENV: "", SERVER_PID_ENV: str(os.getpid()), SPARE_ENV: "1"})
-        return environment
+        return {
+            **base_environment(self.debug, *size),
+            **self.session_environment(""),
+            SPARE_ENV: "1",
+        }
 
     # -- the server ------------------------------------------------------------------------------
 
     async def on_startup(self, app: web.Application) -> None:
         if self.use_zygote:
             # before serving: the zygote imports everything once (a few seconds)
-            environment = {**base_environment(self.debug), **SESSION_ENV}
-            environment[SERVER_PID_ENV] = str(os.getpid())
+            environment = {**base_environment(self.debug), **self.session_environment("")}
             self.forker = Forker(self.session_argv, environment)
             if await self.forker.start() and self.spare_count > 0:
                 self.spares = Spares(self.forker, self.spare_count, self.spare_environment)

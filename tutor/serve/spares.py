@@ -14,15 +14,11 @@ competes with a class arriving. Without a zygote there are no spares: sessions a
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import logging
 import time
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from tutor.serve.zygote import ForkedProcess, Forker
-
-log = logging.getLogger("tutor.serve")
 
 SPARES = 20  # `tutor serve --spares`: two thirds of a class arriving in the same second
 SIZE = (80, 24)  # the terminal size spares start with
@@ -31,22 +27,16 @@ BETWEEN = 0.2  # seconds between two spares started (each draws its first screen
 RETRY = 5.0  # seconds before trying again when a spare could not be forked
 
 
-class Spare:
-    """A started session waiting for its browser: the process and the size it was started for."""
-
-    def __init__(self, process: ForkedProcess, size: tuple[int, int]) -> None:
-        self.process = process
-        self.size = size
-
-
 class Spares:
-    """Up to `count` spare sessions forked by `forker` with the environment `environment(size)`."""
+    """Up to `count` spare sessions forked by `forker`, each for the terminal size `size` with
+    the environment `environment(size)`."""
 
-    def __init__(self, forker: Forker, count: int, environment) -> None:
+    def __init__(self, forker: Forker, count: int, environment, size: tuple[int, int] = SIZE):
         self.forker = forker
         self.count = count
         self.environment = environment
-        self.ready: list[Spare] = []
+        self.size = size
+        self.ready: list[ForkedProcess] = []
         self.wanted_at = 0.0  # when a browser last came: spares are replaced once it is QUIET
         self._changed = asyncio.Event()
         self._keeper: asyncio.Task | None = None
@@ -55,13 +45,14 @@ class Spares:
         if self.count > 0 and self._keeper is None:
             self._keeper = asyncio.get_running_loop().create_task(self._keep())
 
-    def take(self) -> Spare | None:
-        """A spare for a browser that has just come (None: none is ready)."""
+    def take(self) -> ForkedProcess | None:
+        """A spare for a browser that has just come, started for `size` (None: none is
+        ready)."""
         self.wanted_at = time.monotonic()
         self._changed.set()
         while self.ready:
             spare = self.ready.pop(0)
-            if spare.process.returncode is None:
+            if spare.returncode is None:
                 return spare
         return None
 
@@ -75,18 +66,17 @@ class Spares:
             if quiet > 0:
                 await asyncio.sleep(quiet)
                 continue
-            process = await self.forker.fork(self.environment(SIZE))
-            if process is None:  # no zygote now: spawned sessions have no spares
+            spare = await self.forker.fork(self.environment(self.size))
+            if spare is None:  # no zygote now: spawned sessions have no spares
                 await asyncio.sleep(RETRY)
                 continue
-            spare = Spare(process, SIZE)
             self.ready.append(spare)
             asyncio.get_running_loop().create_task(self._forget_when_gone(spare))
             await asyncio.sleep(BETWEEN)
 
-    async def _forget_when_gone(self, spare: Spare) -> None:
+    async def _forget_when_gone(self, spare: ForkedProcess) -> None:
         """A spare that ends before a browser takes it (killed, out of memory) is replaced."""
-        await spare.process.wait()
+        await spare.wait()
         if spare in self.ready:
             self.ready.remove(spare)
             self._changed.set()
@@ -95,6 +85,5 @@ class Spares:
         if self._keeper is not None:
             self._keeper.cancel()
         for spare in self.ready:
-            with contextlib.suppress(ProcessLookupError):
-                spare.process.kill()
+            spare.kill()
         self.ready.clear()
