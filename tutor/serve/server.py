@@ -227,6 +227,11 @@ class TutorServer(Server):
         except Exception as error:
             log.warning("session %s: %r", service.app_service_id[:8], error)
         finally:
+            lost = websocket.exception()
+            if lost is not None:  # not closed by the browser: no answer to a ping, a broken link
+                log.info(
+                    "session %s: the connection was lost: %s", service.app_service_id[:8], lost
+                )
             try:
                 await asyncio.shield(service.stop())
             finally:

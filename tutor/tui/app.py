@@ -14,6 +14,7 @@ from textual.screen import Screen
 from tutor.course.model import Course
 from tutor.progress import Store
 from tutor.tui.i18n import t
+from tutor.tui.timers import guard_timers
 
 # the cyclic collector's full scans wait for a learner this long without a key or a click
 IDLE_SECONDS = 0.5
@@ -31,6 +32,7 @@ class TutorApp(App[int]):
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
 
     def __init__(self, *, course: Course, store: Store, lang: str = "en") -> None:
+        guard_timers()
         super().__init__()
         self.course = course
         self.store = store

@@ -20,6 +20,7 @@ from tutor.quiz.taking import PRACTICE, PracticeResult, QuizTaking
 from tutor.text import Text
 from tutor.tui.i18n import language_from_env
 from tutor.tui.screens.quiz import QuizScreen, feedback_lines, say
+from tutor.tui.timers import guard_timers
 
 WORDS = {
     "finished": Text("Finished.", "끝났습니다."),
@@ -175,6 +176,7 @@ class QuizApp(App[PracticeResult | None]):
         interval: float = 1.0,
         save_delay: float = 0.4,
     ) -> None:
+        guard_timers()
         super().__init__()
         self.taking = taking
         self.lang = lang if lang in ("en", "ko") else "en"
@@ -225,6 +227,7 @@ class DashboardApp(App[None]):
     ENABLE_COMMAND_PALETTE = False
 
     def __init__(self, gradebook: Gradebook, report: Report, lang: str = "en") -> None:
+        guard_timers()
         super().__init__()
         self.gradebook = gradebook
         self.report = report
