@@ -233,7 +233,7 @@ def test_postgresql_has_the_same_schema_at_the_same_version(
     Store.open(database=postgres_url, learner="s1").close()
     version = postgres_server.sql(postgres_url, "SELECT version FROM tutor_progress.schema_version")
     assert version == [(VERSION,)]
-    for table in ("attempt", "position", "setting", "outline"):
+    for table in ("attempt", "position", "setting", "outline", "card"):
         assert columns(table, "tutor_progress") == columns(table, None)
         assert "learner_id" in columns(table, None)
 

@@ -1,7 +1,9 @@
-"""Provides the learner's saved progress: attempts, positions and settings in SQLite, and what
-they add up to (scores, settled questions, steps done)."""
+"""Provides the learner's saved progress: attempts, positions, settings and spaced-review
+schedules in SQLite (or PostgreSQL), and what they add up to (scores, settled questions, steps
+done, questions due). The review rules are tutor.progress.spacing (imported when first used:
+it loads fsrs)."""
 
-from tutor.progress.model import Attempt
+from tutor.progress.model import Attempt, Due
 from tutor.progress.paths import resolve_data_dir
 from tutor.progress.scores import (
     REVEAL_AFTER,
@@ -21,6 +23,7 @@ __all__ = [
     "DB_NAME",
     "REVEAL_AFTER",
     "Attempt",
+    "Due",
     "LessonProgress",
     "Outline",
     "ProgressError",

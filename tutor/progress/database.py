@@ -5,7 +5,8 @@ shared by every server of a class), and the migrations that run on both.
 The stores write their SQL once, for both: `?` placeholders (made `%s` for psycopg here, so no
 `?` or `%` may stand inside a string literal), DOUBLE PRECISION, ON CONFLICT, and `{id}` in a
 migration for a table's own increasing id (SQLite's `INTEGER PRIMARY KEY`, PostgreSQL's identity
-column). Two calls carry the rest:
+column); a migration's step may also be a function given the transaction (`run_step`), for
+what SQL alone cannot say. Two calls carry the rest:
 
 - `execute(sql, params)`: one statement in a transaction of its own; its rows and rowcount.
 - `transaction(body, key=…)`: `body(tx)` in one write transaction that holds the store's write
@@ -65,6 +66,7 @@ _AGAIN = ("40001", "40P01")  # serialization failure, deadlock: run the transact
 
 T = TypeVar("T")
 Body = Callable[["Tx"], T]
+Step = str | Callable[["Tx"], None]  # one step of a migration: a statement, or Python on a Tx
 Listener = Callable[[str, str, float], None]
 
 _TOKENS = {
@@ -84,6 +86,14 @@ def render(statement: str, dialect: str) -> str:
     for token, spelled in _TOKENS.items():
         statement = statement.replace(token, spelled[dialect])
     return statement
+
+
+def run_step(tx: Tx, step: Step, dialect: str) -> None:
+    """One step of a migration: a statement rendered for `dialect`, or a function given `tx`."""
+    if isinstance(step, str):
+        tx.execute(render(step, dialect))
+    else:
+        step(tx)
 
 
 def is_url(text: str | None) -> bool:
@@ -235,6 +245,18 @@ class Database(Tx):
 # SQLite
 
 
+class SqliteTx(Tx):
+    """Statements on a SQLite connection in a transaction its owner began (a migration's),
+    its errors left as sqlite3's."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Result:
+        cursor = self.conn.execute(sql, tuple(params))
+        return Result(cursor.fetchall() if cursor.description else [], cursor.rowcount)
+
+
 class SqliteDatabase(Database):
     """A store's SQLite file (opened by tutor.progress.connection.connect_when_free: WAL,
     checked, migrated), one connection, its statements taking turns."""
@@ -288,7 +310,7 @@ def _one_line(text: str) -> str:
 def open_postgresql(
     url: str,
     schema: str,
-    migrations: Sequence[Sequence[str]],
+    migrations: Sequence[Sequence[Step]],
     *,
     patience: float = PATIENCE,
 ) -> PostgresDatabase:
@@ -422,7 +444,7 @@ class _Link:
         with self.lock:
             self._drop()
 
-    def migrate(self, schema: str, migrations: Sequence[Sequence[str]], patience: float) -> None:
+    def migrate(self, schema: str, migrations: Sequence[Sequence[Step]], patience: float) -> None:
         """Create the store's schema and bring it to len(migrations), under a lock of its own
         (two servers starting at once migrate once); once per process."""
         with self.lock:
@@ -437,9 +459,9 @@ class _Link:
                 version = 0 if row is None else row[0]
                 if version > latest:
                     raise DatabaseError(f"{self.where} ({schema}): {_newer(version, latest)}")
-                for statements in migrations[version:]:
-                    for statement in statements:
-                        tx.execute(render(statement, POSTGRESQL))
+                for steps in migrations[version:]:
+                    for step in steps:
+                        run_step(tx, step, POSTGRESQL)
                 if row is None:
                     tx.execute("INSERT INTO schema_version (version) VALUES (?)", (latest,))
                 elif version != latest:

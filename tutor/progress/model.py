@@ -1,9 +1,17 @@
-"""Provides the record the store keeps of each answer (Attempt) and ProgressError."""
+"""Provides the record the store keeps of each answer (Attempt), a question due for review
+(Due), the store's default clock (`now`) and ProgressError."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fsrs import Card
+
+Clock = Callable[[], datetime]
 
 
 def now() -> datetime:
@@ -24,6 +32,19 @@ class Attempt:
     course_id: str = ""
     duration_ms: int | None = None
     at: datetime = field(default_factory=now)
+    # wrong answers to this question before this one in this sitting (it rates the answer,
+    # tutor.progress.spacing; the rating is stored, this is not: read back, it is 0)
+    wrong_before: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
+class Due:
+    """A question whose review is due: its card, and when it fell due."""
+
+    lesson_id: str
+    question_id: str
+    due: datetime
+    card: Card
 
 
 class ProgressError(Exception):

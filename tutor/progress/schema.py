@@ -3,15 +3,27 @@
 user_version (as it always has); a PostgreSQL schema in its `schema_version` table.
 
 Version 4 gave every table a `learner_id`: on PostgreSQL all learners share the tables and each
-row says whose it is; in a SQLite file (one learner's own) it is always ''."""
+row says whose it is; in a SQLite file (one learner's own) it is always ''.
+
+Version 5 keeps spaced review's schedules: a `card` per question (its FSRS card as JSON, when it
+is next due as text that sorts as the times do) and each attempt's `rating`. Its last step is
+Python, not SQL (a migration may hold both: tutor.progress.database.run_step): the attempts made
+before it are replayed into cards, so a learner who upgrades keeps their history as schedules."""
 
 from __future__ import annotations
 
 import sqlite3
 
-from tutor.progress.database import SQLITE, render
+from tutor.progress.database import SQLITE, SqliteTx, Step, Tx, render, run_step
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (
+
+def _replay_attempts(tx: Tx) -> None:
+    from tutor.progress.cards import replay  # fsrs: only when a migration needs it
+
+    replay(tx)
+
+
+MIGRATIONS: tuple[tuple[Step, ...], ...] = (
     # version 1: attempts and positions
     (
         """CREATE TABLE attempt (
@@ -101,14 +113,36 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "DROP TABLE outline",
         "ALTER TABLE outline_v4 RENAME TO outline",
     ),
+    # version 5: spaced review (tutor.progress.spacing): each question's card, each attempt's
+    # rating, and the attempts made so far replayed into cards
+    (
+        "ALTER TABLE attempt ADD COLUMN rating INTEGER",
+        """CREATE TABLE card (
+            learner_id TEXT NOT NULL DEFAULT '',
+            course_id TEXT NOT NULL,
+            lesson_id TEXT NOT NULL,
+            question_id TEXT NOT NULL,
+            card TEXT NOT NULL,
+            due TEXT NOT NULL,
+            last_review TEXT NOT NULL,
+            rating INTEGER NOT NULL,
+            reps INTEGER NOT NULL,
+            lapses INTEGER NOT NULL,
+            PRIMARY KEY (learner_id, course_id, lesson_id, question_id)
+        )""",
+        "CREATE INDEX card_by_due ON card (learner_id, course_id, due)",
+        _replay_attempts,
+    ),
 )
 
 VERSION = len(MIGRATIONS)
 
 
 def sqlite_script(version: int) -> str:
-    """Migration `version` (1-based) as one SQLite script (for tests making old files)."""
-    return ";\n".join(render(s, SQLITE) for s in MIGRATIONS[version - 1]) + ";"
+    """Migration `version` (1-based) as one SQLite script, its SQL only (for tests making old
+    files: the Python steps only bring old rows along, and an old file made so has none)."""
+    statements = [s for s in MIGRATIONS[version - 1] if isinstance(s, str)]
+    return ";\n".join(render(s, SQLITE) for s in statements) + ";"
 
 
 def migrate(conn: sqlite3.Connection) -> None:
@@ -120,9 +154,10 @@ def migrate(conn: sqlite3.Connection) -> None:
             raise sqlite3.DatabaseError(
                 f"made by a newer tutor (schema {current}, this one knows {VERSION})"
             )
+        tx = SqliteTx(conn)
         for version in range(current, VERSION):
-            for statement in MIGRATIONS[version]:
-                conn.execute(render(statement, SQLITE))
+            for step in MIGRATIONS[version]:
+                run_step(tx, step, SQLITE)
             conn.execute(f"PRAGMA user_version = {version + 1}")
         conn.execute("COMMIT")
     except BaseException:

@@ -1,14 +1,16 @@
 """Provides Store: every attempt committed the moment it is made, to the learner's own SQLite file
 (WAL; a corrupt one moved aside) or, on a class's PostgreSQL (`tutor serve --database`), to the
-tables every learner shares, each row with the learner's id."""
+tables every learner shares, each row with the learner's id; with it, in the same transaction,
+its question's spaced-review card (tutor.progress.spacing), and what is due by the store's clock."""
 
 from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from tutor.progress.connection import connect_when_free, move_aside
 from tutor.progress.database import (
@@ -19,7 +21,7 @@ from tutor.progress.database import (
     Tx,
     open_postgresql,
 )
-from tutor.progress.model import Attempt, ProgressError
+from tutor.progress.model import Attempt, Clock, Due, ProgressError, now
 from tutor.progress.schema import MIGRATIONS
 from tutor.progress.scores import (
     LessonProgress,
@@ -29,6 +31,11 @@ from tutor.progress.scores import (
     question_results,
 )
 from tutor.text import Text, clean
+
+if TYPE_CHECKING:
+    from fsrs import Card
+
+T = TypeVar("T")
 
 DB_NAME = "progress.sqlite3"
 SCHEMA = "tutor_progress"  # its PostgreSQL schema
@@ -44,13 +51,20 @@ _ATTEMPT_COLUMNS = (
 
 
 class Store:
-    """One learner's attempts, positions and settings: in one SQLite file in the data dir, or
-    their rows in a class's PostgreSQL database."""
+    """One learner's attempts, positions, settings and review schedules: in one SQLite file in
+    the data dir, or their rows in a class's PostgreSQL database. `clock()` is the time the
+    store goes by (what is due, when a place was kept); an attempt is reviewed at its own `at`."""
 
     def __init__(
-        self, db: Database, path: Path | None, notice: Text | None, learner: str = ""
+        self,
+        db: Database,
+        path: Path | None,
+        notice: Text | None,
+        learner: str = "",
+        clock: Clock = now,
     ) -> None:
         self._db = db
+        self.clock = clock
         self.path = path  # the SQLite file (None on PostgreSQL)
         self.where = db.where  # the file, or the database's URL without its password
         self.learner = learner if db.dialect != "sqlite" else ""  # a file is its learner's
@@ -59,16 +73,22 @@ class Store:
 
     @classmethod
     def open(
-        cls, data_dir: Path | None = None, *, database: str | None = None, learner: str = ""
+        cls,
+        data_dir: Path | None = None,
+        *,
+        database: str | None = None,
+        learner: str = "",
+        clock: Clock = now,
     ) -> Store:
         """The progress in `data_dir` (its SQLite file, created if need be); with `database` (a
-        postgresql:// URL) the rows of `learner` there instead."""
+        postgresql:// URL) the rows of `learner` there instead. `clock` returns the time now,
+        timezone-aware (a test's fake clock; the default is the real one)."""
         if database is not None:
             try:
                 db = open_postgresql(database, SCHEMA, MIGRATIONS)
             except DatabaseError as err:
                 raise ProgressError(f"cannot open the progress store: {err}") from None
-            return cls(db, None, None, learner)
+            return cls(db, None, None, learner, clock)
         assert data_dir is not None
         data_dir = Path(data_dir)
         try:
@@ -92,7 +112,7 @@ class Store:
                 raise ProgressError(f"cannot open {path}: {again}") from None
         except OSError as err:
             raise ProgressError(f"cannot open {path}: {err.strerror or err}") from None
-        return cls(SqliteDatabase(conn, path), path, notice)
+        return cls(SqliteDatabase(conn, path), path, notice, clock=clock)
 
     def close(self) -> None:
         self._db.close()
@@ -104,24 +124,72 @@ class Store:
         self.close()
 
     def record(self, attempt: Attempt) -> None:
-        """Commit one attempt now: a killed process keeps every attempt recorded before it died."""
-        self._execute(
-            f"INSERT INTO attempt (learner_id, {_ATTEMPT_COLUMNS}) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                self.learner,
-                attempt.course_id,
-                attempt.lesson_id,
-                attempt.question_id,
-                clean(attempt.answer),
-                int(attempt.correct),
-                float(attempt.score),
-                attempt.misconception,
-                int(attempt.hints_used),
-                attempt.duration_ms,
-                attempt.at.astimezone(UTC).isoformat(),
-            ),
+        """Commit one attempt now, its rating and its question's card with it, in one
+        transaction: a killed process keeps every attempt recorded before it died, each with
+        its card, and nothing of the one it was recording."""
+        from tutor.progress import cards, spacing
+
+        given = spacing.rating(
+            attempt.correct, attempt.hints_used, attempt.wrong_before, attempt.duration_ms
         )
+        row = (
+            self.learner,
+            attempt.course_id,
+            attempt.lesson_id,
+            attempt.question_id,
+            clean(attempt.answer),
+            int(attempt.correct),
+            float(attempt.score),
+            attempt.misconception,
+            int(attempt.hints_used),
+            attempt.duration_ms,
+            attempt.at.astimezone(UTC).isoformat(),
+            int(given),
+        )
+
+        def write(tx: Tx) -> None:
+            tx.execute(
+                f"INSERT INTO attempt (learner_id, {_ATTEMPT_COLUMNS}, rating) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                row,
+            )
+            cards.rebuild(tx, *row[:4])
+
+        self._transaction(write)
+
+    def card(self, course_id: str, lesson_id: str, question_id: str) -> Card | None:
+        """The question's FSRS card (None: never answered)."""
+        found = self._cards(course_id, lesson=lesson_id, question=question_id)
+        return found[0][2] if found else None
+
+    def cards(self, course_id: str) -> dict[tuple[str, str], Card]:
+        """Every answered question's card, by (lesson id, question id)."""
+        return {(lesson, question): card for lesson, question, card in self._cards(course_id)}
+
+    def due(self, course_id: str, at: datetime | None = None) -> list[Due]:
+        """The questions due for review at `at` (default: the clock's now), the longest due
+        first."""
+        found = self._cards(course_id, due_by=self._when(at))
+        return [Due(lesson, question, card.due, card) for lesson, question, card in found]
+
+    def due_count(self, course_id: str, at: datetime | None = None) -> int:
+        """How many questions are due for review at `at` (default: the clock's now)."""
+        from tutor.progress import cards
+
+        when = self._when(at)
+        return self._read(lambda tx: cards.count_due(tx, self.learner, course_id, when))
+
+    def retrievability(
+        self, course_id: str, at: datetime | None = None
+    ) -> dict[tuple[str, str], float]:
+        """How likely FSRS finds each answered question's answer recalled at `at` (default: the
+        clock's now), 0 to 1, by (lesson id, question id); questions never answered are absent."""
+        from tutor.progress import spacing
+
+        when = self._when(at)
+        return {
+            key: spacing.retrievability(card, when) for key, card in self.cards(course_id).items()
+        }
 
     def attempts(self, lesson_id: str | None = None, course_id: str | None = None) -> list[Attempt]:
         where, params = self._filters(course_id=course_id, lesson_id=lesson_id)
@@ -138,7 +206,7 @@ class Store:
             "DO UPDATE SET step_index = excluded.step_index, furthest = CASE "
             "WHEN position.furthest > excluded.step_index THEN position.furthest "
             "ELSE excluded.step_index END, at = excluded.at",
-            (self.learner, course_id, lesson_id, int(step_index), int(step_index), _now()),
+            (self.learner, course_id, lesson_id, int(step_index), int(step_index), self._now()),
         )
 
     def position(self, course_id: str, lesson_id: str) -> int | None:
@@ -187,10 +255,7 @@ class Store:
                     (self.learner, course_id, lesson_id, ordinal, json.dumps(steps)),
                 )
 
-        try:
-            self._db.transaction(write, key=self.learner)
-        except DatabaseError as err:
-            raise ProgressError(f"progress store {self.where}: {err}") from None
+        self._transaction(write)
 
     def outlines(self, course_id: str) -> list[tuple[str, Outline]]:
         """The course's lessons as last saved by save_outline, in course order (unreadable rows,
@@ -287,6 +352,35 @@ class Store:
 
         return write_csv(self, path, course_id)
 
+    def _transaction(self, body: Callable[[Tx], None]) -> None:
+        """`body(tx)` in one write transaction: all of it committed, or none of it."""
+        try:
+            self._db.transaction(body, key=self.learner)
+        except DatabaseError as err:
+            raise ProgressError(f"progress store {self.where}: {err}") from None
+
+    def _cards(self, course_id: str, **where) -> list[tuple[str, str, Card]]:
+        from tutor.progress import cards
+
+        return self._read(lambda tx: cards.read(tx, self.learner, course_id, **where))
+
+    def _read(self, body: Callable[[Tx], T]) -> T:
+        try:
+            return body(self._db)
+        except DatabaseError as err:
+            raise ProgressError(f"progress store {self.where}: {err}") from None
+
+    def _when(self, at: datetime | None) -> datetime:
+        """`at`, else the clock's now; a time without a timezone is refused in one line."""
+        when = self.clock() if at is None else at
+        if when.tzinfo is None or when.utcoffset() is None:
+            said = "the store's clock gave" if at is None else "asked about"
+            raise ProgressError(f"{said} a time without a timezone: {when.isoformat()}")
+        return when.astimezone(UTC)
+
+    def _now(self) -> str:
+        return self._when(None).isoformat()
+
     def _execute(self, sql: str, params: tuple = ()) -> Result:
         try:
             return self._db.execute(sql, params)
@@ -324,7 +418,3 @@ def _outline(text: str) -> Outline:
         return tuple(tuple(str(q) for q in step) for step in steps)
     except (ValueError, TypeError):
         return ()
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat()
