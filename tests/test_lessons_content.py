@@ -105,7 +105,25 @@ def course() -> dict:
 
 @cache
 def lesson(lesson_id: str) -> dict:
-    return tomllib.loads((LESSONS / f"{lesson_id}.toml").read_text("utf-8"))
+    """A lesson file as data, as its first pass shows it: each `{param}` in its canonical value
+    (the `first` of its `[params]`)."""
+    from tutor.course.params import declared_param, first_values
+
+    data = tomllib.loads((LESSONS / f"{lesson_id}.toml").read_text("utf-8"))
+    params = data.pop("params", {})
+    return rendered(data, first_values(declared_param(n, s, 1, True) for n, s in params.items()))
+
+
+def rendered(value: object, values: dict) -> object:
+    from tutor.course.params import render
+
+    if isinstance(value, str):
+        return render(value, values)
+    if isinstance(value, dict):
+        return {key: rendered(item, values) for key, item in value.items()}
+    if isinstance(value, list):
+        return [rendered(item, values) for item in value]
+    return value
 
 
 def lesson_ids() -> list[str]:

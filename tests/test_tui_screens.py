@@ -527,7 +527,7 @@ async def test_review_shows_the_lesson_score_as_home_and_the_csv_do(tmp_path):
         index = [each.id for each in app.course.lessons].index("backward")
         row = str(home.query_one(OptionList).get_option_at_index(index).prompt)
         assert row.rstrip().endswith(expected)
-        await pilot.press(*["down"] * index, "r")
+        await pilot.press(*["down"] * index, "h")
         await pilot.pause()
         score = shown(app.screen.query_one("#review-score", Static))
         assert score.startswith(f"First-try score {expected} · questions done 2/")
@@ -561,7 +561,7 @@ async def test_home_opens_the_playground_and_the_review(tmp_path):
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is home
-        await pilot.press("r")
+        await pilot.press("h")
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
         assert app.screen.lesson.id == app.course.lessons[0].id

@@ -3,8 +3,9 @@
 The API the interface uses:
 - `load_course(dir) -> Course` (CourseError lists every `path:line: message` problem);
   `default_course_dir()` is the shipped course.
-- `Course` (id, title, lessons in order), `Lesson` (id, title, program, steps), `Step` (after,
-  node, text, questions), `Question` (id, kind, prompt, hints, choices, …).
+- `Course` (id, title, lessons in order, concepts), `Concept` (id, title, misconceptions),
+  `Lesson` (id, title, program, steps), `Step` (after, node, text, questions), `Question`
+  (id, kind, prompt, hints, choices, concepts, …).
 - `build_trace(lesson) -> LessonTrace`: the snapshot at each step and every question's
   `Expected` (tutor.checking), computed once.
 - `format_answer(expected) -> str`: the computed answer as a learner would type it.
@@ -22,6 +23,7 @@ _HOMES = {
     "load_lesson": "tutor.course.load",
     "KINDS": "tutor.course.model",
     "Choice": "tutor.course.model",
+    "Concept": "tutor.course.model",
     "Course": "tutor.course.model",
     "Derivative": "tutor.course.model",
     "Lesson": "tutor.course.model",

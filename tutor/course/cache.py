@@ -20,7 +20,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from tutor.course.model import Choice, Course, Derivative, Lesson, Question, Step
+from tutor.course.model import Choice, Concept, Course, Derivative, Lesson, Question, Step
+from tutor.course.params import Param
 from tutor.text import Text
 
 FORMAT = 1
@@ -134,12 +135,36 @@ def _plain_course(course: Course) -> dict[str, Any]:
         "id": course.id,
         "title": _plain_text(course.title),
         "lessons": [_plain_lesson(lesson, course.path) for lesson in course.lessons],
+        "concepts": [_plain_concept(concept) for concept in course.concepts],
     }
 
 
 def _course(plain: dict[str, Any], directory: Path) -> Course:
     lessons = tuple(_lesson(each, directory) for each in plain["lessons"])
-    return Course(plain["id"], _text(plain["title"]), lessons, directory)
+    concepts = tuple(_concept(each) for each in plain["concepts"])
+    return Course(plain["id"], _text(plain["title"]), lessons, directory, concepts)
+
+
+def _plain_concept(concept: Concept) -> dict[str, Any]:
+    summary = concept.summary
+    return {
+        "id": concept.id,
+        "title": _plain_text(concept.title),
+        "summary": None if summary is None else _plain_text(summary),
+        "misconceptions": list(concept.misconceptions),
+        "line": concept.line,
+    }
+
+
+def _concept(plain: dict[str, Any]) -> Concept:
+    summary = plain["summary"]
+    return Concept(
+        id=plain["id"],
+        title=_text(plain["title"]),
+        summary=None if summary is None else _text(summary),
+        misconceptions=tuple(plain["misconceptions"]),
+        line=plain["line"],
+    )
 
 
 def _plain_lesson(lesson: Lesson, directory: Path) -> dict[str, Any]:
@@ -151,6 +176,8 @@ def _plain_lesson(lesson: Lesson, directory: Path) -> dict[str, Any]:
         "program": lesson.program,
         "program_line": lesson.program_line,
         "steps": [_plain_step(step) for step in lesson.steps],
+        "params": [[p.name, p.values, p.line, p.first] for p in lesson.params],
+        "template": None if lesson.template is None else _plain_lesson(lesson.template, directory),
     }
 
 
@@ -162,6 +189,10 @@ def _lesson(plain: dict[str, Any], directory: Path) -> Lesson:
         steps=tuple(_step(each) for each in plain["steps"]),
         path=directory / f"{plain['id']}.toml",
         program_line=plain["program_line"],
+        params=tuple(
+            Param(name, values, line, first) for name, values, line, first in plain["params"]
+        ),
+        template=None if plain["template"] is None else _lesson(plain["template"], directory),
     )
 
 
@@ -199,6 +230,7 @@ def _plain_question(question: Question) -> dict[str, Any]:
         "choices": [[_plain_text(c.text), c.value] for c in question.choices],
         "misconceptions": dict(question.misconceptions),
         "flatten": question.flatten,
+        "concepts": list(question.concepts),
         "line": question.line,
     }
 
@@ -217,5 +249,6 @@ def _question(plain: dict[str, Any]) -> Question:
         choices=tuple(Choice(_text(text), value) for text, value in choices),
         misconceptions=MappingProxyType(dict(plain["misconceptions"])),
         flatten=plain["flatten"],
+        concepts=tuple(plain["concepts"]),
         line=plain["line"],
     )

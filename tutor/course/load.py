@@ -7,7 +7,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from tutor.course.model import KINDS, Course, Lesson, Question, Step
+from tutor.course.model import KINDS, Concept, Course, Lesson, Question, Step
 from tutor.course.problems import CourseError, problem
 
 if TYPE_CHECKING:
@@ -18,8 +18,9 @@ FORMAT = 1
 COURSE_FILE = "course.toml"
 _ID = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
 
-_COURSE_KEYS = ("format", "id", "title", "lessons")
-_LESSON_KEYS = ("id", "title", "program", "step")
+_COURSE_KEYS = ("format", "id", "title", "lessons", "concept")
+_CONCEPT_KEYS = ("id", "title", "summary", "misconceptions")
+_LESSON_KEYS = ("id", "title", "program", "params", "step")
 _STEP_KEYS = ("after", "node", "node_occurrence", "text", "question")
 _QUESTION_KEYS = (
     *(
@@ -32,6 +33,7 @@ _QUESTION_KEYS = (
         "choices",
         "misconceptions",
         "flatten",
+        "concepts",
     ),
 )
 
@@ -78,9 +80,73 @@ def read_course(directory: Path) -> tuple[Course | None, list[Problem]]:
         found.extend(lesson_found)
         if lesson is not None:
             lessons.append(lesson)
+    concepts = _concepts(fields)
     if course_id is None or title is None:
         return None, found
-    return Course(course_id, title, tuple(lessons), directory), found
+    return Course(course_id, title, tuple(lessons), directory, concepts), found
+
+
+def _concepts(fields: Fields) -> tuple[Concept, ...]:
+    """The `[[concept]]` tables: ids unique, each misconception under one concept at most.
+
+    That questions name them and the misconceptions exist is for `tutor check`
+    (tutor.course.check.concept_problems)."""
+    concepts = []
+    first_lines: dict[str, int] = {}
+    owners: dict[str, str] = {}
+    for concept_fields, table in fields.tables("concept"):
+        concept_fields.only_keys(_CONCEPT_KEYS)
+        concept_id = concept_fields.string("id")
+        if concept_id is not None and not _ID.match(concept_id):
+            concept_fields.report(
+                "id", f"concept id `{concept_id}` must be lowercase letters, digits, - or _"
+            )
+            concept_id = None
+        elif concept_id in first_lines:
+            concept_fields.report(
+                "id",
+                f"concept `{concept_id}` is declared twice (first at line "
+                f"{first_lines[concept_id]})",
+            )
+            concept_id = None
+        elif concept_id is not None:
+            first_lines[concept_id] = concept_fields.line("id")
+        title = concept_fields.text("title")
+        summary = concept_fields.text("summary", required=False)
+        misconceptions = _id_list(concept_fields, table, "misconceptions", "misconception")
+        for misconception in misconceptions if concept_id is not None else ():
+            if misconception in owners:
+                concept_fields.report(
+                    "misconceptions",
+                    f"misconception `{misconception}` is listed under concept "
+                    f"`{owners[misconception]}` already: each belongs to one concept",
+                )
+            else:
+                owners[misconception] = concept_id
+        if concept_id is not None and title is not None:
+            concepts.append(
+                Concept(concept_id, title, summary, misconceptions, concept_fields.line())
+            )
+    return tuple(concepts)
+
+
+def _id_list(fields: Fields, table: dict, key: str, noun: str) -> tuple[str, ...]:
+    """`key = ["an-id", …]`: a non-empty list of ids, none twice (() when absent or faulty)."""
+    value = table.get(key)
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        fields.report(key, f"{fields.label(key)} must be a non-empty list of {noun} ids")
+        return ()
+    for item in value:
+        if not _ID.match(item):
+            fields.report(key, f"{noun} id `{item}` must be lowercase letters, digits, - or _")
+            return ()
+    for index, item in enumerate(value):
+        if item in value[:index]:
+            fields.report(key, f"{fields.label(key)} names {noun} `{item}` twice")
+            return ()
+    return tuple(value)
 
 
 def _lesson_ids(fields: Fields) -> list[str]:
@@ -116,6 +182,13 @@ def load_lesson(path: Path | str) -> Lesson:
 def read_lesson(path: Path, expected_id: str) -> tuple[Lesson | None, list[Problem]]:
     """The lesson and its problems; (None, []) means the file does not exist."""
     from tutor.course.fields import program_first_line, read_fields
+    from tutor.course.params import (
+        check_placeholders,
+        first_values,
+        lesson_texts,
+        read_params,
+        rendered_lesson,
+    )
 
     if not path.exists():
         return None, []
@@ -129,22 +202,27 @@ def read_lesson(path: Path, expected_id: str) -> tuple[Lesson | None, list[Probl
         )
     title = fields.text("title")
     program = fields.string("program")
+    params = read_params(fields, need_first=True)
     step_tables = fields.tables("step")
     if not step_tables and "step" not in fields.table:
         fields.report(None, "no [[step]]: a lesson needs at least one step")
     steps = [_step(step_fields, table) for step_fields, table in step_tables]
     _check_unique_ids(fields, steps)
-    if found or None in (lesson_id, title, program) or None in steps:
-        return None, found
-    lesson = Lesson(
+    template = Lesson(
         id=expected_id,
         title=title,
-        program=program,
-        steps=tuple(steps),
+        program=program or "",
+        steps=tuple(step for step in steps if step is not None),
         path=path,
-        program_line=program_first_line(fields),
+        program_line=program_first_line(fields) if program is not None else 1,
     )
-    return lesson, found
+    complete = program is not None and None not in steps
+    check_placeholders(fields, params, lesson_texts(template), complete)
+    if found or None in (lesson_id, title, program) or None in steps:
+        return None, found
+    if not params:
+        return template, found
+    return rendered_lesson(template, tuple(params), first_values(params)), found
 
 
 def _step(fields: Fields, table: dict) -> Step | None:
@@ -191,6 +269,7 @@ def _question(fields: Fields, table: dict) -> Question | None:
     if not isinstance(flatten, bool) or (flatten and kind not in (None, "tensor", "backward-node")):
         fields.report("flatten", "`flatten` is true or false, for tensor questions")
         flatten = False
+    concepts = _id_list(fields, table, "concepts", "concept")
     if None in (question_id, kind, prompt) or not hints or (kind == "choice" and not choices):
         return None
     return Question(
@@ -203,6 +282,7 @@ def _question(fields: Fields, table: dict) -> Question | None:
         choices=choices,
         misconceptions=MappingProxyType(misconceptions),
         flatten=flatten,
+        concepts=concepts,
         line=fields.line(),
     )
 

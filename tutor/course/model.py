@@ -1,4 +1,5 @@
-"""Provides the course as frozen data: Course, Lesson, Step, Question, Choice and Derivative."""
+"""Provides the course as frozen data: Course, Concept, Lesson, Step, Question, Choice and
+Derivative."""
 
 from __future__ import annotations
 
@@ -6,8 +7,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from tutor.text import Text
+
+if TYPE_CHECKING:
+    from tutor.course.params import Param
 
 KINDS = ("tensor", "number", "expression", "choice", "grad_fn", "outcome", "backward-node")
 
@@ -37,7 +42,9 @@ class Question:
     `answer` is an expression over the program's state at the step (or `d/dx y` for an
     expression); `derivative` is the other way to give an expression question's answer.
     `misconceptions` maps a misconception id to an expression giving the answer a learner
-    holding it would type. `flatten` lets a tensor answer be typed flat. `line` is the line of `[[step.question]]` in the lesson file.
+    holding it would type. `flatten` lets a tensor answer be typed flat. `concepts` are the ids
+    of the course's concepts the question exercises. `line` is the line of `[[step.question]]`
+    in the lesson file.
     """
 
     id: str
@@ -49,6 +56,7 @@ class Question:
     choices: tuple[Choice, ...] = ()
     misconceptions: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
     flatten: bool = False
+    concepts: tuple[str, ...] = ()
     line: int = 1
 
 
@@ -70,7 +78,12 @@ class Step:
 
 @dataclass(frozen=True)
 class Lesson:
-    """One lesson: a PyTorch program and the steps that walk through it."""
+    """One lesson: a PyTorch program and the steps that walk through it.
+
+    A lesson with `[params]` holds them in `params`, and in `template` the lesson as written
+    (`{name}` placeholders in place); its own texts are rendered with values: as loaded, each
+    parameter's `first` (tutor.course.variants draws others). Without params, `template` is
+    None."""
 
     id: str
     title: Text
@@ -78,6 +91,8 @@ class Lesson:
     steps: tuple[Step, ...]
     path: Path = Path()
     program_line: int = 1
+    params: tuple[Param, ...] = ()
+    template: Lesson | None = None
 
     def questions(self) -> tuple[Question, ...]:
         return tuple(q for step in self.steps for q in step.questions)
@@ -88,16 +103,56 @@ class Lesson:
 
 
 @dataclass(frozen=True)
+class Concept:
+    """An idea the course teaches, which questions name as the ones they exercise.
+
+    `misconceptions` are the ids (of tutor.checking.MISCONCEPTIONS) that count against it: each
+    belongs to at most one concept of a course. `line` is the line of `[[concept]]` in
+    course.toml.
+    """
+
+    id: str
+    title: Text
+    summary: Text | None = None
+    misconceptions: tuple[str, ...] = ()
+    line: int = 1
+
+
+@dataclass(frozen=True)
 class Course:
-    """A course: its title and its lessons in order."""
+    """A course: its title, its lessons in order and the concepts its questions exercise."""
 
     id: str
     title: Text
     lessons: tuple[Lesson, ...]
     path: Path = Path()
+    concepts: tuple[Concept, ...] = ()
 
     def lesson(self, lesson_id: str) -> Lesson:
         for lesson in self.lessons:
             if lesson.id == lesson_id:
                 return lesson
         raise KeyError(lesson_id)
+
+    def concept(self, concept_id: str) -> Concept:
+        for concept in self.concepts:
+            if concept.id == concept_id:
+                return concept
+        raise KeyError(concept_id)
+
+    def concept_questions(self, concept_id: str) -> tuple[tuple[Lesson, Question], ...]:
+        """Every question naming the concept, with its lesson, in course order."""
+        return tuple(
+            (lesson, question)
+            for lesson in self.lessons
+            for question in lesson.questions()
+            if concept_id in question.concepts
+        )
+
+    def misconception_concepts(self) -> dict[str, str]:
+        """Misconception id → the id of the concept it belongs to (the first, if listed twice)."""
+        found: dict[str, str] = {}
+        for concept in self.concepts:
+            for misconception in concept.misconceptions:
+                found.setdefault(misconception, concept.id)
+        return found

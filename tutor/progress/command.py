@@ -4,6 +4,7 @@ or with `--export FILE.csv` every attempt as CSV."""
 from __future__ import annotations
 
 import argparse
+import csv
 import os
 import sys
 import unicodedata
@@ -11,6 +12,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tutor.progress.mastery import ConceptMastery, concepts_from_json, mastery, settings_key
+from tutor.progress.model import ProgressError
 from tutor.progress.scores import LessonProgress, as_percent
 from tutor.text import Text
 
@@ -35,12 +38,46 @@ SCORE_IS = Text(
     "questions",
     "점수: 레슨의 모든 문제에 대해 첫 답의 점수(정답을 본 문제는 0)의 평균",
 )
+BAR_CELLS = 10
 WROTE = Text("wrote {count} attempts to {path}", "{path}에 시도 {count}개를 썼습니다")
+MASTERY = Text(
+    "mastery map, course {course}",
+    "숙달 지도, 코스 {course}",
+)
+MASTERY_HEADINGS = (
+    Text("concept", "개념"),
+    Text("recalled", "기억"),
+    Text("answered", "답한 문제"),
+    Text("misconceptions still seen", "아직 보이는 오개념"),
+)
+RECALLED_IS = Text(
+    "recalled: the chance, by the review schedule (FSRS), of answering each of the concept's "
+    "questions right today (0 for a question never answered)",
+    "기억: 복습 일정(FSRS)으로 본, 오늘 이 개념의 문제를 하나하나 맞힐 확률의 평균(답하지 않은 "
+    "문제는 0)",
+)
+WROTE_MASTERY = Text("wrote {count} concepts to {path}", "{path}에 개념 {count}개를 썼습니다")
+MASTERY_CSV_COLUMNS = (
+    "course_id",
+    "concept_id",
+    "concept_en",
+    "concept_ko",
+    "questions",
+    "answered",
+    "recalled",
+    "misconceptions_still_seen",
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--export", metavar="FILE.csv", default=None, help="write every attempt here as CSV"
+    )
+    parser.add_argument(
+        "--mastery-csv",
+        metavar="FILE.csv",
+        default=None,
+        help="write the mastery map (one row per concept) here as CSV",
     )
     parser.add_argument(
         "--data-dir", dest="progress_data_dir", metavar="DIR", default=None, help="data directory"
@@ -56,7 +93,8 @@ def run(args: argparse.Namespace) -> int:
         getattr(args, "progress_data_dir", None) or getattr(args, "data_dir", None)
     )
     export = getattr(args, "export", None)
-    if export is None and not (data_dir / DB_NAME).exists():
+    mastery_csv = getattr(args, "mastery_csv", None)
+    if export is None and mastery_csv is None and not (data_dir / DB_NAME).exists():
         print(NOTHING.format(dir=data_dir).get(lang))
         return 0
     try:
@@ -66,7 +104,10 @@ def run(args: argparse.Namespace) -> int:
             if export is not None:
                 count = store.export_csv(Path(export))
                 print(WROTE.format(count=count, path=export).get(lang))
-            else:
+            if mastery_csv is not None:
+                count = write_mastery_csv(store, Path(mastery_csv))
+                print(WROTE_MASTERY.format(count=count, path=mastery_csv).get(lang))
+            if export is None and mastery_csv is None:
                 print(summary(store, lang) or NOTHING.format(dir=data_dir).get(lang))
     except ProgressError as err:
         print(f"tutor: {err}", file=sys.stderr)
@@ -100,7 +141,72 @@ def summary(store: Store, lang: str = "en") -> str:
         blocks.append("\n".join([title, *table, *notes]))
     if not blocks:
         return ""
-    return "\n\n".join([*blocks, SCORE_IS.get(lang)])
+    maps = [mastery_text(store, course_id, lang) for course_id in store.courses()]
+    maps = [m for m in maps if m]
+    return "\n\n".join(
+        [*blocks, SCORE_IS.get(lang), *maps, *([RECALLED_IS.get(lang)] if maps else [])]
+    )
+
+
+def mastery_rows(store: Store, course_id: str) -> list[ConceptMastery]:
+    """The course's mastery map from what the store keeps (its concepts, saved by the app)."""
+    concepts = concepts_from_json(store.get_setting(settings_key(course_id)))
+    if not concepts:
+        return []
+    return mastery(concepts, store.retrievability(course_id), store.attempts(course_id=course_id))
+
+
+def mastery_text(store: Store, course_id: str, lang: str) -> str:
+    """The map as a table: each concept's recall as a bar and a share, its answered questions,
+    the misconceptions still seen; "" when the course's concepts are not known here."""
+    rows = mastery_rows(store, course_id)
+    if not rows:
+        return ""
+    concepts = {c.id: c for c in concepts_from_json(store.get_setting(settings_key(course_id)))}
+    lines = [tuple(h.get(lang) for h in MASTERY_HEADINGS)]
+    for row in rows:
+        percent = round(100 * row.recalled)
+        filled = round(BAR_CELLS * percent / 100)
+        seen = ", ".join(
+            f"{concepts[row.id].name_of(m).get(lang)} ×{n}" for m, n in row.misconceptions
+        )
+        lines.append(
+            (
+                row.title.get(lang),
+                "█" * filled + "░" * (BAR_CELLS - filled) + f" {percent:>3}%",
+                f"{row.answered}/{row.questions}",
+                seen or "-",
+            )
+        )
+    title = MASTERY.format(course=course_id or "-").get(lang)
+    return "\n".join([title, *_table(lines, left=(0, 3))])
+
+
+def write_mastery_csv(store: Store, path: Path) -> int:
+    """Every course's mastery map as CSV (MASTERY_CSV_COLUMNS); the number of rows written."""
+    count = 0
+    try:
+        with path.open("w", newline="", encoding="utf-8") as out:
+            writer = csv.writer(out)
+            writer.writerow(MASTERY_CSV_COLUMNS)
+            for course_id in store.courses():
+                for row in mastery_rows(store, course_id):
+                    writer.writerow(
+                        (
+                            course_id,
+                            row.id,
+                            row.title.en,
+                            row.title.ko,
+                            row.questions,
+                            row.answered,
+                            f"{row.recalled:.3f}",
+                            ";".join(f"{m}:{n}" for m, n in row.misconceptions),
+                        )
+                    )
+                    count += 1
+    except OSError as err:
+        raise ProgressError(f"cannot write {path}: {err.strerror or err}") from None
+    return count
 
 
 def _row(p: LessonProgress, exact: bool) -> tuple[str, ...]:
@@ -118,13 +224,16 @@ def _when(at: datetime) -> str:
     return at.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-def _table(rows: list[tuple[str, ...]]) -> list[str]:
-    """Columns padded to their widest cell (display cells: Korean letters are two wide)."""
+def _table(rows: list[tuple[str, ...]], left: tuple[int, ...] = (0,)) -> list[str]:
+    """Columns padded to their widest cell (display cells: Korean letters are two wide); the
+    `left` columns flush left, the others right."""
     widths = [max(_cells(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = []
     for row in rows:
         cells = [
-            cell + " " * (width - _cells(cell)) if i == 0 else " " * (width - _cells(cell)) + cell
+            cell + " " * (width - _cells(cell))
+            if i in left
+            else " " * (width - _cells(cell)) + cell
             for i, (cell, width) in enumerate(zip(row, widths, strict=True))
         ]
         lines.append("  ".join(cells).rstrip())

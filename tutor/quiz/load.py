@@ -10,6 +10,7 @@ from typing import Any
 
 from tutor.course.fields import Fields, derivative_field, program_first_line, read_fields
 from tutor.course.model import KINDS, Question
+from tutor.course.params import check_placeholders, read_params
 from tutor.course.problems import Problem, problem
 from tutor.quiz.model import (
     FEEDBACK_POLICIES,
@@ -21,7 +22,6 @@ from tutor.quiz.model import (
     QuizError,
     QuizQuestion,
 )
-from tutor.quiz.params import ParamError, declared_values, placeholders
 
 FORMAT = 1
 _ID = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
@@ -72,7 +72,7 @@ def read_quiz(path: Path) -> tuple[Quiz | None, list[Problem]]:
         fields.report("try_penalty", "`try_penalty` is a share of the points: from 0 to 1")
     late = _late(fields, data.get("late"))
     secret_file = fields.string("secret_file", required=False)
-    params = _params(fields, data.get("params", {}))
+    params = read_params(fields, need_first=False)
     parts = [
         _part(part_fields, table, index, points or 1.0, partial)
         for index, (part_fields, table) in enumerate(fields.tables("part"))
@@ -155,20 +155,6 @@ def _late(fields: Fields, value: object) -> LatePolicy:
     )
 
 
-def _params(fields: Fields, table: object) -> list[Param]:
-    if not isinstance(table, dict):
-        fields.report("params", "`[params]` must be a table of name = { … }")
-        return []
-    inner = fields.at("params", table)
-    params = []
-    for name, spec in table.items():
-        try:
-            params.append(Param(name, declared_values(name, spec), inner.line(name)))
-        except ParamError as error:
-            inner.report(name, str(error))
-    return params
-
-
 def _part(
     fields: Fields, table: dict[str, Any], index: int, points: float, partial: str
 ) -> Part | None:
@@ -232,38 +218,18 @@ def _question(
 
 
 def _check_placeholders(fields: Fields, params: list[Param], parts: list[Part | None]) -> None:
-    table = fields.table.get("params")
-    declared = set(table) if isinstance(table, dict) else set()
-    used: set[str] = set()
+    texts: list[tuple[str, int, bool]] = []
     for part in parts:
         if part is None:
             continue
-        where = [(part.template, part.program_line)]
+        texts.append((part.template, part.program_line, True))
         for question in part.questions:
             q = question.question
-            texts = (q.prompt.en, q.prompt.ko, question.after, q.answer or "")
-            texts += tuple(q.misconceptions.values())
-            texts += (q.derivative.of,) if q.derivative else ()
-            where.extend((text, q.line) for text in texts)
-        for text, first_line in where:
-            for name, line in placeholders(text):
-                used.add(name)
-                if name not in declared:
-                    at = first_line + line - 1 if text is part.template else first_line
-                    fields.found.append(
-                        problem(
-                            fields.file,
-                            at,
-                            f"`{{{name}}}` is not a declared parameter (declare it in [params])",
-                        )
-                    )
-    if None in parts:
-        return
-    for param in params:
-        if param.name not in used:
-            fields.found.append(
-                problem(fields.file, param.line, f"parameter `{param.name}` is never used")
-            )
+            where = (q.prompt.en, q.prompt.ko, question.after, q.answer or "")
+            where += tuple(q.misconceptions.values())
+            where += (q.derivative.of,) if q.derivative else ()
+            texts.extend((text, q.line, False) for text in where)
+    check_placeholders(fields, params, texts, complete=None not in parts)
 
 
 def _check_unique_ids(fields: Fields, parts: list[Part]) -> None:

@@ -1,4 +1,5 @@
-"""Provides the quiz as frozen data: Quiz, Part, QuizQuestion, Param and LatePolicy."""
+"""Provides the quiz as frozen data: Quiz, Part, QuizQuestion and LatePolicy (and Param, the
+course's: lessons and quizzes declare parameters alike)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tutor.course.model import Question
+from tutor.course.params import Param
 from tutor.text import Text
+
+__all__ = [
+    "FEEDBACK_POLICIES",
+    "PARTIAL_RULES",
+    "LatePolicy",
+    "Param",
+    "Part",
+    "Quiz",
+    "QuizError",
+    "QuizQuestion",
+]
 
 PARTIAL_RULES = ("proportional", "none")
 FEEDBACK_POLICIES = ("after-submit", "after-each")
@@ -14,15 +27,6 @@ FEEDBACK_POLICIES = ("after-submit", "after-each")
 
 class QuizError(Exception):
     """A quiz, secret, submission or session that cannot be used; the message is one line."""
-
-
-@dataclass(frozen=True)
-class Param:
-    """A template parameter: its name, the values it may take (in order) and its file line."""
-
-    name: str
-    values: tuple[object, ...]
-    line: int = 1
 
 
 @dataclass(frozen=True)

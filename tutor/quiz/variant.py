@@ -7,37 +7,25 @@ everywhere, no two questions with the same answer, no misconception giving the r
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any
 
-import numpy as np
-
-from tutor.course.answer_key import format_answer
+from tutor.course.degenerate import Degenerate
+from tutor.course.degenerate import degenerate as course_degenerate
 from tutor.course.model import Lesson, Step
+from tutor.course.params import render, values_key
+from tutor.course.params import rendered_question as render_course_question
 from tutor.course.problems import CourseError
 from tutor.course.trace import build_trace
 from tutor.quiz.model import Part, Quiz, QuizError, QuizQuestion
-from tutor.quiz.params import render, values_key
 from tutor.quiz.secret import draw_seed, pick
 from tutor.text import Text
 
 MAX_DRAWS = 20
 CACHE_SIZE = 1024
-_GRADIENT = re.compile(r"\.\s*grad\b(?!_fn)")
-_NUMERIC = ("tensor", "number", "backward-node")
 _NO_TEXT = Text("", "")
-
-
-@dataclass(frozen=True)
-class Degenerate:
-    """Why a draw cannot be used: the question (or None for a part's program), line and reason."""
-
-    question_id: str | None
-    line: int
-    reason: str
 
 
 class VariantError(QuizError):
@@ -152,20 +140,11 @@ class Variants:
 
 def rendered_question(question: QuizQuestion, values: Mapping[str, object]) -> QuizQuestion:
     """The question with `{param}` replaced in its place, answer, misconceptions and prompt."""
-    q = question.question
-    derivative = q.derivative
-    if derivative is not None:
-        derivative = replace(derivative, of=render(derivative.of, values))
-    course_question = replace(
-        q,
-        prompt=Text(render(q.prompt.en, values), render(q.prompt.ko, values)),
-        answer=None if q.answer is None else render(q.answer, values),
-        derivative=derivative,
-        misconceptions=MappingProxyType(
-            {name: render(text, values) for name, text in q.misconceptions.items()}
-        ),
+    return replace(
+        question,
+        question=render_course_question(question.question, values),
+        after=render(question.after, values),
     )
-    return replace(question, question=course_question, after=render(question.after, values))
 
 
 def part_lesson(quiz: Quiz, index: int, values: Mapping[str, object]) -> Lesson:
@@ -214,42 +193,4 @@ def _expected(quiz: Quiz, values: Mapping[str, object]) -> Mapping[str, Any] | D
 
 def degenerate(quiz: Quiz, expected: Mapping[str, Any]) -> Degenerate | None:
     """Why these answers make a bad variant, or None when they are fine."""
-    seen: dict[tuple[str, str], str] = {}
-    for question in quiz.questions():
-        value = expected[question.id]
-        reason = _bad_value(question, value)
-        if reason is not None:
-            return Degenerate(question.id, question.question.line, reason)
-        if question.kind in (*_NUMERIC, "expression"):
-            group = "expression" if question.kind == "expression" else "numeric"
-            signature = (group, format_answer(value))
-            if signature in seen:
-                return Degenerate(
-                    question.id,
-                    question.question.line,
-                    f"same answer as question `{seen[signature]}` ({signature[1]})",
-                )
-            seen[signature] = question.id
-    return None
-
-
-def _bad_value(question: QuizQuestion, expected: Any) -> str | None:
-    kind, value = question.kind, expected.value
-    if kind in _NUMERIC:
-        array = np.asarray(value, dtype=np.float64)
-        if not np.all(np.isfinite(array)):
-            return "the answer has nan or inf"
-        gradient = kind == "backward-node" or _GRADIENT.search(question.question.answer or "")
-        if gradient and np.all(np.abs(array) <= 1e-12):
-            return "the gradient is zero everywhere"
-        for name, alternative in expected.alternatives.items():
-            other = np.asarray(alternative, dtype=np.float64)
-            if other.shape == array.shape and np.allclose(other, array, rtol=1e-5, atol=1e-8):
-                return f"the misconception `{name}` gives the right answer"
-    if kind == "expression":
-        if value == 0:
-            return "the derivative is zero"
-        for name, alternative in expected.alternatives.items():
-            if alternative == value:
-                return f"the misconception `{name}` gives the right answer"
-    return None
+    return course_degenerate([q.question for q in quiz.questions()], expected)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import random
 import time
 from collections.abc import Iterable
 
@@ -31,12 +32,16 @@ class TutorApp(App[int]):
     TITLE = "tutor"
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
 
-    def __init__(self, *, course: Course, store: Store, lang: str = "en") -> None:
+    def __init__(
+        self, *, course: Course, store: Store, lang: str = "en", rng: random.Random | None = None
+    ) -> None:
         guard_timers()
         super().__init__()
         self.course = course
         self.store = store
         self.lang = lang if lang in ("en", "ko") else "en"
+        # draws a lesson's new numbers for a retry (seeded by tests, to be deterministic)
+        self.variant_rng = rng if rng is not None else random.Random()
         # `tutor` starts with the cyclic collector off (tutor.cli); the app then schedules it
         # (_collect_from_now_on). Started any other way (tests), the collector is left alone.
         self.schedules_collector = not gc.isenabled()

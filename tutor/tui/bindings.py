@@ -19,6 +19,8 @@ LABELS = {
     "theme": Text("Theme", "테마"),
     "playground": Text("Playground", "실습장"),
     "review": Text("Review", "복습"),
+    "mastery": Text("Mastery", "숙달 지도"),
+    "history": Text("History", "기록"),
     "quit": Text("Quit", "종료"),
     "next": Text("Next", "다음"),
     "back": Text("Back", "뒤로"),

@@ -5,14 +5,18 @@ No Textual here: the lesson screen drives it, and tests can too.
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import numpy as np
 
 from tutor.checking import HintLadder, Verdict, grade
 from tutor.course import LessonTrace, Question, StepTrace, format_answer
 from tutor.course.trace import Asked
+from tutor.course.variants import Drawn, LessonVariants
 from tutor.progress import REVEAL_AFTER, Attempt, ProgressError, Store
 from tutor.text import Text, clean
 from tutor.tui.i18n import form_wanted
@@ -26,6 +30,8 @@ class QuestionState:
     solved: bool = False
     last: Verdict | None = None
     last_answer: str = ""
+    # the answer shown once settled, kept when the lesson's numbers change after
+    answer: str | None = None
 
     @property
     def settled(self) -> bool:
@@ -33,13 +39,35 @@ class QuestionState:
 
 
 class LessonSession:
-    """One learner in one lesson: the current step and question, hints, answers, progress."""
+    """One learner in one lesson: the current step and question, hints, answers, progress.
 
-    def __init__(self, trace: LessonTrace, store: Store, course_id: str) -> None:
+    With `variants` (a lesson with `[params]`), a wrong answer with tries left changes the
+    numbers: the session swaps in a fresh variant (new values, every expected answer computed
+    from its program), keeping the step and every question's state. The screen draws that
+    variant ahead, in a worker (`draw`, then `offer`), so the swap costs nothing at Enter.
+    """
+
+    def __init__(
+        self,
+        trace: LessonTrace,
+        store: Store,
+        course_id: str,
+        *,
+        variants: LessonVariants | None = None,
+        values: Mapping[str, object] | None = None,
+    ) -> None:
         self.trace = trace
         self.lesson = trace.lesson
         self.store = store
         self.course_id = course_id
+        self.variants = variants
+        # the values of the numbers on screen (the canonical ones unless told)
+        if values is None and variants is not None:
+            values = variants.canonical_values
+        self.values: Mapping[str, object] = MappingProxyType(dict(values or {}))
+        self._next: Drawn | None = None  # a fresh variant drawn ahead for the next retry
+        self._waiting: tuple[str, int] | None = None  # a retry waiting for it: (question, wrong)
+        self._drawing = threading.Lock()
         self.states = {q.id: QuestionState(HintLadder(q.hints)) for q in self.lesson.questions()}
         for qid, result in store.question_results(course_id, self.lesson.id).items():
             if qid in self.states:
@@ -140,6 +168,8 @@ class LessonSession:
                 hints_used=state.ladder.used,
                 course_id=self.course_id,
                 duration_ms=elapsed,
+                wrong_before=state.wrong,
+                at=self.store.clock(),
             )
         )
         state.last, state.last_answer = verdict, text
@@ -148,7 +178,62 @@ class LessonSession:
             self._asked_at = time.monotonic()
         else:
             state.wrong += 1
+            if not state.settled and self.varies:
+                self._waiting = (question.id, state.wrong)
+                if self._next is not None:
+                    self._use_next()
+        if state.settled:
+            state.answer = self.answer_of(question)
         return verdict
+
+    # new numbers for a retry
+
+    @property
+    def varies(self) -> bool:
+        """Whether the lesson has other numbers to draw (params with more than one value)."""
+        return self.variants is not None and any(len(p.values) > 1 for p in self.lesson.params)
+
+    @property
+    def needs_draw(self) -> bool:
+        """Whether the next retry has no fresh variant drawn for it yet."""
+        return self.varies and self._next is None
+
+    def draw(self) -> Drawn:
+        """A fresh variant: other values than those on screen, not degenerate (slow: the
+        screen calls it in a worker thread). NoVariant or CourseError when there is none."""
+        assert self.variants is not None
+        with self._drawing:
+            return self.variants.fresh(avoid=self.values)
+
+    def offer(self, drawn: Drawn) -> bool:
+        """Keep a variant `draw` made for the next retry; if a retry is waiting for it (a wrong
+        answer came first), use it now. True when the numbers changed."""
+        if _key(drawn.values) == _key(self.values):
+            return False  # drawn for numbers no longer on screen
+        self._next = drawn
+        question = self.question
+        if question is not None and self._waiting == (question.id, self.states[question.id].wrong):
+            self._use_next()
+            return True
+        return False
+
+    def use(self, drawn: Drawn) -> None:
+        """Show another variant of the lesson: its program, numbers and expected answers, at
+        the same step, every question keeping its state; a settled question keeps the answer
+        it was settled with."""
+        for question in self.lesson.questions():
+            state = self.states[question.id]
+            if state.settled and state.answer is None:
+                state.answer = self.answer_of(question)
+        self.trace = drawn.trace
+        self.lesson = drawn.lesson
+        self.values = MappingProxyType(dict(drawn.values))
+        self._masks = {qid: answer_masks(e) for qid, e in drawn.trace.expected.items()}
+
+    def _use_next(self) -> None:
+        drawn, self._next, self._waiting = self._next, None, None
+        if drawn is not None:
+            self.use(drawn)
 
     def tries_left(self, question: Question) -> int:
         return max(0, REVEAL_AFTER - self.states[question.id].wrong)
@@ -190,8 +275,14 @@ class LessonSession:
         return form_wanted(self.trace.expected[question.id], len(question.choices))
 
     def answer_of(self, question: Question) -> str:
-        """The computed answer, as a learner would type it (shown after REVEAL_AFTER misses)."""
-        return format_answer(self.trace.expected[question.id])
+        """The computed answer, as a learner would type it (shown after REVEAL_AFTER misses);
+        for a settled question, the answer it was settled with."""
+        kept = self.states[question.id].answer
+        return kept if kept is not None else format_answer(self.trace.expected[question.id])
+
+
+def _key(values: Mapping[str, object]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((name, repr(value)) for name, value in values.items()))
 
 
 def _unchanged(asked: Asked, now: object, later: StepTrace) -> Asked:

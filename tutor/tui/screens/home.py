@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import math
 from typing import NamedTuple
 
 from rich.cells import cell_len
@@ -18,6 +20,7 @@ from tutor.course.model import Lesson
 from tutor.progress import LessonProgress, as_percent, next_unfinished, outline_of
 from tutor.text import Text
 from tutor.tui.bindings import localize_bindings
+from tutor.tui.due_list import due_in
 from tutor.tui.i18n import t
 
 BAR_WIDTH = 10
@@ -25,6 +28,15 @@ COUNT_WIDTH = 5  # "13/13"
 GAP = 2
 HEADINGS = (Text("Lesson", "레슨"), Text("Steps done", "완료한 단계"), Text("First try", "첫 시도"))
 COURSE_DONE = Text("✔ Every lesson is complete.", "✔ 모든 레슨을 마쳤습니다.")
+DUE = Text(
+    "↻ {count} to review today: press r (each with fresh numbers)",
+    "↻ 오늘 복습할 문제 {count}개: r을 누르세요 (숫자는 매번 새로)",
+)
+NEXT_DUE = Text(
+    "↻ Nothing to review today; the next review in {days} d.",
+    "↻ 오늘은 복습할 문제가 없습니다. 다음 복습은 {days}일 뒤.",
+)
+NOTHING_DUE = Text("Nothing is due for review now.", "지금 복습할 문제가 없습니다.")
 # the served keys' labels (tutor serve: a student's quizzes, the instructor's view)
 SERVED_LABELS = {"quizzes": Text("Quizzes", "퀴즈"), "instructor": Text("Instructor", "강사 화면")}
 
@@ -152,6 +164,8 @@ class HomeScreen(Screen):
         Binding("t", "theme", "Theme"),
         Binding("p", "playground", "Playground"),
         Binding("r", "review", "Review"),
+        Binding("m", "mastery", "Mastery"),
+        Binding("h", "history", "History"),
         Binding("z", "quizzes", "Quizzes"),
         Binding("i", "instructor", "Instructor"),
         Binding("q", "quit", "Quit"),
@@ -162,6 +176,7 @@ class HomeScreen(Screen):
         with Vertical(id="home"):
             yield Static(id="course-title", markup=False)
             yield Static(id="continue", markup=False)
+            yield Static(id="due", markup=False)
             yield Static(id="lesson-headings")
             yield LessonList(id="lessons")
             if getattr(self.app, "quiz_desk", None):  # served, to a student, with quizzes
@@ -183,10 +198,19 @@ class HomeScreen(Screen):
         self.call_after_refresh(self.save_outline)  # not needed to draw the first frame
 
     def save_outline(self) -> None:
+        """The course's outline and concepts, kept with the progress for `tutor progress`."""
+        from tutor.progress import ProgressError
+        from tutor.progress.mastery import concepts_json, settings_key
+        from tutor.tui.screens.mastery import concept_questions
+
         course = self.app.course
-        self.app.store.save_outline(
+        store = self.app.store
+        store.save_outline(
             course.id, [(lesson.id, outline_of(lesson)) for lesson in course.lessons]
         )
+        if course.concepts:
+            with contextlib.suppress(ProgressError):  # kept again the next time home opens
+                store.set_setting(settings_key(course.id), concepts_json(concept_questions(course)))
 
     def on_screen_resume(self) -> None:
         self.localize()
@@ -233,9 +257,26 @@ class HomeScreen(Screen):
             resume.update(COURSE_DONE.get(lang))
         else:
             resume.display = False
+        self.refresh_due()
         lessons = self.query_one(LessonList)
         lessons.show([(lesson, progress[lesson.id]) for lesson in course.lessons], lang)
         lessons.focus()
+
+    def refresh_due(self) -> None:
+        """How many questions are due for review now (r starts them), or when the next is."""
+        app = self.app
+        store = app.store
+        due = self.query_one("#due", Static)
+        count = len(due_in(app.course, store))
+        if count:
+            due.update(DUE.format(count=count).get(app.lang))
+            due.display = True
+            return
+        upcoming = [card.due for card in store.cards(app.course.id).values() if card.due]
+        if upcoming:
+            days = max(1, math.ceil((min(upcoming) - store.clock()).total_seconds() / 86400))
+            due.update(NEXT_DUE.format(days=days).get(app.lang))
+        due.display = bool(upcoming)
 
     def on_lesson_list_laid_out(self, event: LessonList.LaidOut) -> None:
         self.query_one("#lesson-headings", Static).update(
@@ -288,6 +329,21 @@ class HomeScreen(Screen):
         self.app.push_screen(PlaygroundScreen())
 
     def action_review(self) -> None:
+        """A review session: the questions due now, each with fresh numbers."""
+        app = self.app
+        if not due_in(app.course, app.store):
+            self.notify(NOTHING_DUE.get(app.lang), timeout=4)
+            return
+        from tutor.tui.screens.due import DueScreen
+
+        app.push_screen(DueScreen())
+
+    def action_mastery(self) -> None:
+        from tutor.tui.screens.mastery import MasteryScreen
+
+        self.app.push_screen(MasteryScreen())
+
+    def action_history(self) -> None:
         lesson = self._selected()
         if lesson is not None:
             from tutor.tui.screens.review import ReviewScreen

@@ -20,18 +20,22 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, LoadingIndicator, Markdown
 
 from tutor.course import CourseError, Lesson, LessonTrace
+from tutor.course.variants import Drawn, LessonVariants
 from tutor.progress import ProgressError
+from tutor.text import Text
 from tutor.tui.bindings import localize_bindings, show_bindings
 from tutor.tui.i18n import t
 from tutor.tui.session import REVEAL_AFTER, LessonSession
 from tutor.tui.widgets.graph import GraphView, arrivals
-from tutor.tui.widgets.program_view import ProgramView
+from tutor.tui.widgets.program_view import ProgramView, in_language
 from tutor.tui.widgets.question import AnswerInput, QuestionPanel, Settled
 from tutor.tui.widgets.variables import VariablesView
 
 # keys shown in the footer while a question is open, and once the step is settled
 ANSWERING = ("ctrl+r", "left", "ctrl+o", "ctrl+f", "ctrl+g", "ctrl+l", "escape")
 BROWSING = ("n", "b", "d", "p", "g", "q")
+# said below the verdict of a wrong answer when the retry gets new numbers
+NEW_NUMBERS = Text("New numbers for your next try.", "다음 시도는 새 숫자로 풀어 보세요.")
 
 
 def onward(session: LessonSession, lang: str) -> str:
@@ -132,6 +136,7 @@ class LessonScreen(Screen):
         self.lesson = lesson
         self.session: LessonSession | None = None
         self.shown_text = ""
+        self._drawing = False  # a worker is drawing the next retry's numbers
 
     def compose(self) -> ComposeResult:
         lang = self.app.lang
@@ -165,24 +170,71 @@ class LessonScreen(Screen):
 
     @work(thread=True, exclusive=True, group="trace")
     def build(self) -> None:
-        from tutor.course import build_trace
+        from tutor.course.variants import LessonVariants
 
+        variants = LessonVariants(self.lesson, rng=self.app.variant_rng)
         try:
-            trace = build_trace(self.lesson)
+            drawn = variants.canonical()
         except CourseError as err:
             self.app.call_from_thread(self.failed, str(err).splitlines()[0])
             return
-        self.app.call_from_thread(self.ready, trace)
+        self.app.call_from_thread(self.ready, drawn.trace, variants)
 
     def failed(self, message: str) -> None:
         self.query_one("#loading").remove()
         self.query_one(QuestionPanel).say(message, style="bold red")
 
-    def ready(self, trace: LessonTrace) -> None:
+    def ready(self, trace: LessonTrace, variants: LessonVariants | None = None) -> None:
         self.query_one("#loading").remove()
         app = self.app
-        self.session = LessonSession(trace, app.store, app.course.id)
+        self.session = LessonSession(trace, app.store, app.course.id, variants=variants)
         self.show_step()
+        self._draw_ahead()
+
+    # new numbers for a retry: drawn ahead in a worker, swapped in by a wrong answer
+
+    def _draw_ahead(self) -> None:
+        session = self.session
+        if session is not None and session.needs_draw and not self._drawing:
+            self._drawing = True
+            self.draw_numbers()
+
+    @work(thread=True, group="variant")
+    def draw_numbers(self) -> None:
+        from tutor.course.variants import NoVariant
+
+        try:
+            drawn = self.session.draw()
+        except (NoVariant, CourseError):
+            drawn = None  # no other numbers: a retry keeps these
+        self.app.call_from_thread(self._drawn, drawn)
+
+    def _drawn(self, drawn: Drawn | None) -> None:
+        self._drawing = False
+        session = self.session
+        if drawn is None or session is None or not self.is_attached:
+            return
+        if session.offer(drawn):
+            self._show_new_numbers()
+            question = session.question
+            verdict = session.state(question).last if question is not None else None
+            if verdict is not None:
+                panel = self.query_one(QuestionPanel)
+                panel.show_verdict(verdict, self.app.lang, note=NEW_NUMBERS.get(self.app.lang))
+        self._draw_ahead()
+
+    def _show_new_numbers(self) -> None:
+        """The program, panes and prompt of the variant the session now shows."""
+        session = self.session
+        lang = self.app.lang
+        self.lesson = session.lesson
+        view = self.query_one(ProgramView)
+        view.source = in_language(session.lesson.program.rstrip("\n"), lang)
+        snapshot = session.step.snapshot
+        view.show(snapshot.line, snapshot.end_line)
+        self.show_state()
+        if session.question is not None:
+            self.query_one(QuestionPanel).show_prompt(session.question, lang)
 
     # what is on screen
 
@@ -336,6 +388,7 @@ class LessonScreen(Screen):
             form = session.form_of(question).get(lang)
             panel.say(t("empty_answer", lang, form=form))
             return
+        numbers = session.values
         try:
             verdict = session.submit(event.text)
         except ProgressError as error:  # the store cannot write now: the answer stays typed
@@ -343,6 +396,10 @@ class LessonScreen(Screen):
             return
         if verdict is None:
             return
+        changed = session.values is not numbers
+        if changed:
+            self._show_new_numbers()
+        self._draw_ahead()
         if session.state(question).settled:
             # the verdict first (the question settled, and what comes next), in the frame
             # after Enter; the panes it unveils in the frame after that
@@ -353,7 +410,7 @@ class LessonScreen(Screen):
         said = verdict.feedback.get(lang)
         if question.kind == "choice" or re.search(r"\blike\b|예:", said):
             form = ""  # the verdict already says what to type
-        panel.show_verdict(verdict, lang, form=form)
+        panel.show_verdict(verdict, lang, form=form, note=NEW_NUMBERS.get(lang) if changed else "")
         self._tries()
 
     def action_next(self) -> None:

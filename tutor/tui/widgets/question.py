@@ -79,15 +79,19 @@ class QuestionPanel(Vertical):
             prompt.update(RichText(then or "", style="bold green"))
             answer.display = False
         else:
-            text = RichText(question.prompt.get(lang), style="bold")
-            for number, choice in enumerate(question.choices, 1):
-                text.append(f"\n  {number}. {choice.text.get(lang)}", style="")
-            prompt.update(text)
+            self.show_prompt(question, lang)
             answer.display = True
             answer.value = ""
             answer.focus()
         self.clear_feedback()
         self.show_hints(hints, lang)
+
+    def show_prompt(self, question: Question, lang: str) -> None:
+        """The open question's prompt and choices (again, when its numbers change)."""
+        text = RichText(question.prompt.get(lang), style="bold")
+        for number, choice in enumerate(question.choices, 1):
+            text.append(f"\n  {number}. {choice.text.get(lang)}", style="")
+        self.query_one("#prompt", Static).update(text)
 
     def show_settled(self, settled: Sequence[Settled], lang: str) -> None:
         text = RichText()
@@ -104,9 +108,9 @@ class QuestionPanel(Vertical):
         widget.update(text)
         widget.display = bool(settled)
 
-    def show_verdict(self, verdict: Verdict, lang: str, *, form: str = "") -> None:
+    def show_verdict(self, verdict: Verdict, lang: str, *, form: str = "", note: str = "") -> None:
         """The verdict of an attempt at the open question; an unreadable answer is told the
-        form wanted (`form`, unless the verdict already says it)."""
+        form wanted (`form`, unless the verdict already says it); `note`, a line below it."""
         if verdict.outcome == "unreadable":
             said = verdict.feedback.get(lang)
             text = RichText("? " + said, style="bold yellow")
@@ -119,6 +123,8 @@ class QuestionPanel(Vertical):
             text = RichText("✘ " + verdict.feedback.get(lang), style="bold red")
             if verdict.score > 0:
                 text.append(f"  ({verdict.score:.0%})", style="yellow")
+        if note:
+            text.append("\n" + note, style="bold yellow")
         self._feedback(text)
 
     def _feedback(self, text: RichText | None) -> None:
