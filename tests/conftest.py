@@ -4,6 +4,7 @@ the grader in strict mode, and hypothesis without an example database (every run
 from __future__ import annotations
 
 import os
+import sqlite3
 
 import pytest
 from hypothesis import settings
@@ -86,3 +87,18 @@ def database(request) -> str | None:
     if request.param == "sqlite":
         return None
     return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def raw(request, database):
+    """`raw(store, sql)`: a statement run beside a progress store (SQLite: on its file;
+    PostgreSQL: in its schema), as another program would; its rows."""
+
+    def run(store, sql: str) -> list[tuple]:
+        if database is None:
+            with sqlite3.connect(store.path) as conn:
+                return conn.execute(sql).fetchall()
+        server = request.getfixturevalue("postgres_server")
+        return server.sql(database, sql, schema="tutor_progress")
+
+    return run

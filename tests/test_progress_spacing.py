@@ -60,20 +60,6 @@ def store(tmp_path, database):
         yield s
 
 
-@pytest.fixture
-def raw(request, database):
-    """`raw(store, sql)`: a statement run beside the store, as another program would; its rows."""
-
-    def run(store: Store, sql: str) -> list[tuple]:
-        if database is None:
-            with sqlite3.connect(store.path) as conn:
-                return conn.execute(sql).fetchall()
-        server = request.getfixturevalue("postgres_server")
-        return server.sql(database, sql, schema="tutor_progress")
-
-    return run
-
-
 # the rating rule
 
 QUICK, SLOW = EASY_SECONDS * 1000, EASY_SECONDS * 1000 + 1

@@ -45,21 +45,6 @@ def store(tmp_path, database):
         yield s
 
 
-@pytest.fixture
-def raw(request, database):
-    """`raw(store, sql)`: a statement run beside the store (SQLite: on its file; PostgreSQL: in
-    its schema), as another program would; its rows."""
-
-    def run(store: Store, sql: str) -> list[tuple]:
-        if database is None:
-            with sqlite3.connect(store.path) as conn:
-                return conn.execute(sql).fetchall()
-        server = request.getfixturevalue("postgres_server")
-        return server.sql(database, sql, schema="tutor_progress")
-
-    return run
-
-
 def test_an_attempt_round_trips_with_every_field(store):
     at = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
     original = attempt(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from test_quiz_support import BASIC, QUIZ_HEADER, write_quiz
+from test_quiz_support import BASIC, QUIZ_HEADER, SCALED_PART, write_quiz
 
 from tutor.course.problems import Problem
 from tutor.quiz import command
@@ -12,27 +12,7 @@ from tutor.quiz.check import check_quiz, quiz_files, typical_wrong_answers
 from tutor.quiz.load import load_quiz
 from tutor.quiz.variant import Variants
 
-GOOD = (
-    QUIZ_HEADER
-    + '''
-[params]
-a = { int = [1, 4] }
-
-[[part]]
-program = """
-import torch
-x = torch.tensor([1.0, 2.0], requires_grad=True)
-y = (x * {a}).sum()
-y.backward()
-"""
-  [[part.question]]
-  id = "x-grad"
-  after = "y.backward()"
-  kind = "tensor"
-  prompt = { en = "x.grad?", ko = "x.grad?" }
-  answer = "x.grad"
-'''
-)
+GOOD = QUIZ_HEADER + "\n[params]\na = { int = [1, 4] }\n" + SCALED_PART
 
 
 def _run(*argv: str) -> int:

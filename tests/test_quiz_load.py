@@ -3,27 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from test_quiz_support import BASIC, QUIZ_HEADER, basic_quiz, write_quiz
+from test_quiz_support import BASIC, QUIZ_HEADER, SCALED_PART, basic_quiz, write_quiz
 
 from tutor.quiz.load import load_quiz, read_quiz
 from tutor.quiz.model import QuizError
 from tutor.quiz.params import ParamError, declared_values, render, token
 
-PART = '''
-[[part]]
-program = """
-import torch
-x = torch.tensor([1.0, 2.0], requires_grad=True)
-y = (x * {a}).sum()
-y.backward()
-"""
-  [[part.question]]
-  id = "g"
-  after = "y.backward()"
-  kind = "tensor"
-  prompt = { en = "x.grad?", ko = "x.grad?" }
-  answer = "x.grad"
-'''
+PART = SCALED_PART
 
 
 def test_basic_quiz_loads_with_its_settings():
@@ -112,7 +98,7 @@ def test_duplicate_question_ids_and_bad_late_policy(tmp_path):
     text = QUIZ_HEADER + 'late = "later"\n' + part + second
     _, found = _problems(tmp_path, text)
     assert any(":6: `late` must be" in p for p in found), found
-    assert any("question id `g` is used twice" in p for p in found), found
+    assert any("question id `x-grad` is used twice" in p for p in found), found
 
 
 def test_question_without_answer_source(tmp_path):

@@ -79,3 +79,19 @@ id = "t"
 title = { en = "T", ko = "티" }
 time_limit_minutes = 5
 """
+# one part whose gradient scales with the parameter `a`
+SCALED_PART = '''
+[[part]]
+program = """
+import torch
+x = torch.tensor([1.0, 2.0], requires_grad=True)
+y = (x * {a}).sum()
+y.backward()
+"""
+  [[part.question]]
+  id = "x-grad"
+  after = "y.backward()"
+  kind = "tensor"
+  prompt = { en = "x.grad?", ko = "x.grad?" }
+  answer = "x.grad"
+'''

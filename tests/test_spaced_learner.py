@@ -2,7 +2,8 @@
 in a lesson on day 0, then reviewed twice a day, exactly what `store.due()` returns. At every
 sitting the questions due, each card's interval and its retrievability must be what an
 independent `fsrs.Scheduler` (same parameters) computes from the same ratings at the same
-times; at the end, the schedules must have the shape spaced review promises: what the learner
+times, and each concept's mastery the mean of its questions' reference retrievability (0 for a
+question never answered or last answered wrong); at the end, the schedules must have the shape spaced review promises: what the learner
 knows comes back after weeks, what they keep missing comes back within the day and is the least
 likely to be recalled. On SQLite and on PostgreSQL (`database`, tests/conftest.py)."""
 
@@ -15,7 +16,9 @@ import pytest
 from fsrs import Card, Rating, Scheduler
 
 from tutor.progress import Attempt, Store
+from tutor.progress.mastery import ConceptQuestions, mastery
 from tutor.progress.spacing import rating
+from tutor.text import Text
 
 COURSE = "autograd-basics"
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
@@ -41,10 +44,23 @@ GROUPS: dict[str, tuple[Try, ...]] = {
     "hinted": (Try(True, 1, 40, Rating.Hard),),  # right, after a hint
     # wrong, then right at once: quick, yet Good (not Easy), as it follows a miss
     "weak": (Try(False, 0, 30, Rating.Again), Try(True, 0, 10, Rating.Good)),
+    "lost": (Try(False, 0, 50, Rating.Again),),  # wrong, and left at that
 }
 QUESTIONS = {  # (lesson, question) -> group; lessons and groups cut across each other
     (f"lesson-{n % 2}", f"{group}-{n}"): group for group in GROUPS for n in range(3)
 }
+NEVER_ASKED = ("lesson-0", "unseen-0")
+# concepts as a course declares them: one per group, one across groups with a question the
+# learner never meets, one holding nothing but that question
+CONCEPTS = [
+    ConceptQuestions(
+        group, Text(group, group), tuple(k for k in QUESTIONS if QUESTIONS[k] == group)
+    )
+    for group in GROUPS
+] + [
+    ConceptQuestions("mixed", Text("mixed", "mixed"), (*list(QUESTIONS)[::4], NEVER_ASKED)),
+    ConceptQuestions("unseen", Text("unseen", "unseen"), (NEVER_ASKED,)),
+]
 
 
 class Learner:
@@ -55,6 +71,7 @@ class Learner:
         self.now = now
         self.fsrs = Scheduler(desired_retention=0.9, enable_fuzzing=False)
         self.cards: dict[tuple[str, str], Card] = {}
+        self.last_right: dict[tuple[str, str], bool] = {}
 
     def answer(self, key: tuple[str, str]) -> None:
         lesson, question = key
@@ -76,6 +93,7 @@ class Learner:
                 )
             )
             wrong += not tried.correct
+            self.last_right[key] = tried.correct
             card = self.cards.get(key) or Card(card_id=1, due=self.now[0])
             self.cards[key], _ = self.fsrs.review_card(card, tried.rating, self.now[0])
 
@@ -97,10 +115,17 @@ class Learner:
                 card.difficulty,
                 card.due,
             ), key
-        assert self.store.retrievability(COURSE) == {
+        recall = {
             key: self.fsrs.get_card_retrievability(card, self.now[0])
             for key, card in self.cards.items()
         }
+        assert self.store.retrievability(COURSE) == recall
+        rows = mastery(CONCEPTS, recall, self.store.attempts(course_id=COURSE))
+        for concept, row in zip(CONCEPTS, rows, strict=True):
+            shares = [recall[key] if self.last_right.get(key) else 0.0 for key in concept.questions]
+            assert row.id == concept.id and row.questions == len(concept.questions)
+            assert row.answered == sum(key in self.cards for key in concept.questions)
+            assert row.recalled == pytest.approx(sum(shares) / len(shares), abs=1e-12), row.id
 
 
 def interval(card: Card) -> timedelta:
@@ -134,7 +159,7 @@ def test_sixty_days_of_review_follow_fsrs_and_space_what_is_known(tmp_path, data
         by_group = {g: [final[k] for k in QUESTIONS if QUESTIONS[k] == g] for g in GROUPS}
         for known in by_group["fluent"] + by_group["known"]:  # spaced out past weeks
             assert interval(known) > timedelta(weeks=3)
-        for group in ("hinted", "weak"):  # never let go for a day: still (re)learning
+        for group in ("hinted", "weak", "lost"):  # never let go for a day: still (re)learning
             assert max(intervals[group]) < timedelta(days=1)
         # a week after the last sitting, what is known is likelier recalled than what is not
         later = store.retrievability(COURSE, at=now[0] + timedelta(weeks=1))
@@ -142,8 +167,19 @@ def test_sixty_days_of_review_follow_fsrs_and_space_what_is_known(tmp_path, data
         assert min(recall["fluent"] + recall["known"]) > 0.85
         assert max(recall["weak"]) < 0.5
         assert max(recall["weak"]) < min(recall["hinted"]) < min(recall["known"])
-        # the weak questions came back at every sitting but the lesson's, the known a few times
-        assert reviews["weak"] == 3 * (len(SITTINGS) * DAYS - 1)
+        # the map: what is known near whole, what was last missed nothing, the rest between
+        rows = {r.id: r for r in mastery(CONCEPTS, later, store.attempts(course_id=COURSE))}
+        assert rows["lost"].recalled == rows["unseen"].recalled == 0.0
+        assert rows["fluent"].recalled > rows["known"].recalled > 0.85
+        assert 0 < rows["weak"].recalled < rows["hinted"].recalled < rows["known"].recalled
+        assert 0 < rows["mixed"].recalled < rows["fluent"].recalled
+        assert (
+            rows["unseen"].answered == 0
+            and rows["mixed"].answered == len(CONCEPTS[-2].questions) - 1
+        )
+        # the weak and lost questions came back at every sitting but the lesson's (a lost one
+        # already due a minute after the lesson asked it), the known a few times
+        assert reviews["weak"] == 3 * (len(SITTINGS) * DAYS - 1) < reviews["lost"]
         assert reviews["fluent"] < reviews["known"] <= 3 * 10
 
 

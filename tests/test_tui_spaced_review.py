@@ -139,7 +139,7 @@ async def test_a_missed_question_comes_back_the_next_day_with_fresh_numbers(tmp_
         concepts = app.course.concepts
         assert table.row_count == len(concepts)
         asked = {c.id for c in concepts if any(q == QUESTION for _, q in _questions(app, c.id))}
-        rows = {row.id: row for row in mastery_rows(store, app.course.id)}
+        rows = {row.id: row for _, row in mastery_rows(store, app.course.id)}
         for concept_id in asked:
             assert rows[concept_id].answered >= 1
             cells = table.get_row(concept_id)
@@ -158,7 +158,7 @@ async def test_tutor_progress_prints_the_mastery_map_and_writes_it_as_csv(tmp_pa
         await miss_in_the_lesson(pilot)
     course = app.course
     with Store.open(tmp_path) as store:  # `tutor progress` reads at the real time
-        rows = mastery_rows(store, course.id)
+        rows = [row for _, row in mastery_rows(store, course.id)]
     assert [r.id for r in rows] == [c.id for c in course.concepts]
     capsys.readouterr()
     for lang, title in (("en", "title"), ("ko", "title")):

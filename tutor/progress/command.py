@@ -12,9 +12,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tutor.progress.mastery import ConceptMastery, concepts_from_json, mastery, settings_key
+from tutor.progress.mastery import (
+    ConceptMastery,
+    ConceptQuestions,
+    concepts_from_json,
+    mastery,
+    settings_key,
+)
 from tutor.progress.model import ProgressError
-from tutor.progress.scores import LessonProgress, as_percent
+from tutor.progress.scores import LessonProgress, as_percent, progress_bar
 from tutor.text import Text
 
 if TYPE_CHECKING:
@@ -148,12 +154,14 @@ def summary(store: Store, lang: str = "en") -> str:
     )
 
 
-def mastery_rows(store: Store, course_id: str) -> list[ConceptMastery]:
-    """The course's mastery map from what the store keeps (its concepts, saved by the app)."""
+def mastery_rows(store: Store, course_id: str) -> list[tuple[ConceptQuestions, ConceptMastery]]:
+    """The course's mastery map from what the store keeps (its concepts, saved by the app), each
+    row with its concept."""
     concepts = concepts_from_json(store.get_setting(settings_key(course_id)))
     if not concepts:
         return []
-    return mastery(concepts, store.retrievability(course_id), store.attempts(course_id=course_id))
+    rows = mastery(concepts, store.retrievability(course_id), store.attempts(course_id=course_id))
+    return list(zip(concepts, rows, strict=True))
 
 
 def mastery_text(store: Store, course_id: str, lang: str) -> str:
@@ -162,18 +170,14 @@ def mastery_text(store: Store, course_id: str, lang: str) -> str:
     rows = mastery_rows(store, course_id)
     if not rows:
         return ""
-    concepts = {c.id: c for c in concepts_from_json(store.get_setting(settings_key(course_id)))}
     lines = [tuple(h.get(lang) for h in MASTERY_HEADINGS)]
-    for row in rows:
+    for concept, row in rows:
         percent = round(100 * row.recalled)
-        filled = round(BAR_CELLS * percent / 100)
-        seen = ", ".join(
-            f"{concepts[row.id].name_of(m).get(lang)} ×{n}" for m, n in row.misconceptions
-        )
+        seen = ", ".join(f"{concept.name_of(m).get(lang)} ×{n}" for m, n in row.misconceptions)
         lines.append(
             (
                 row.title.get(lang),
-                "█" * filled + "░" * (BAR_CELLS - filled) + f" {percent:>3}%",
+                progress_bar(percent, 100, BAR_CELLS) + f" {percent:>3}%",
                 f"{row.answered}/{row.questions}",
                 seen or "-",
             )
@@ -190,7 +194,7 @@ def write_mastery_csv(store: Store, path: Path) -> int:
             writer = csv.writer(out)
             writer.writerow(MASTERY_CSV_COLUMNS)
             for course_id in store.courses():
-                for row in mastery_rows(store, course_id):
+                for _, row in mastery_rows(store, course_id):
                     writer.writerow(
                         (
                             course_id,

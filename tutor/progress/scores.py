@@ -82,6 +82,13 @@ def as_percent(score: float) -> str:
     return f"{score:.0%}"
 
 
+def progress_bar(done: float, total: float, width: int) -> str:
+    """A bar of `width` cells, filled in proportion to done/total, as every screen and
+    `tutor progress` draw one."""
+    filled = round(width * done / total) if total else 0
+    return "█" * filled + "░" * (width - filled)
+
+
 @dataclass(frozen=True)
 class LessonProgress:
     """A lesson as home, review and `tutor progress` show it. Steps are what the lesson screen

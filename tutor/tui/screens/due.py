@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
@@ -16,6 +16,7 @@ from tutor.text import Text
 from tutor.tui.bindings import localize_bindings
 from tutor.tui.due_session import DueCard, DueSession
 from tutor.tui.i18n import t
+from tutor.tui.widgets.panels import program_panels, question_panel
 from tutor.tui.widgets.program_view import ProgramView, in_language
 from tutor.tui.widgets.question import AnswerInput, QuestionPanel
 from tutor.tui.widgets.variables import VariablesView
@@ -73,17 +74,10 @@ class DueScreen(Screen):
         yield Header()
         with Horizontal(id="due-columns"):
             with Vertical(id="due-left"):
-                with VerticalScroll(id="due-program-box", classes="panel") as box:
-                    box.border_title = t("program", lang)
-                    yield ProgramView("", lang, id="due-program")
-                with VerticalScroll(id="due-variables-box", classes="panel") as box:
-                    box.border_title = t("variables", lang)
-                    yield VariablesView(id="due-variables")
+                yield from program_panels("", lang, prefix="due-")
             with Vertical(id="due-right"):
                 yield Static(id="due-info", markup=False)
-                with Vertical(id="due-question-box", classes="panel") as box:
-                    box.border_title = t("question", lang)
-                    yield QuestionPanel(id="due-question")
+                yield from question_panel(lang, prefix="due-")
         yield Footer()
 
     def on_mount(self) -> None:

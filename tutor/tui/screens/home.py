@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from tutor.course.model import Lesson
 from tutor.progress import LessonProgress, as_percent, next_unfinished, outline_of
+from tutor.progress.scores import progress_bar
 from tutor.text import Text
 from tutor.tui.bindings import localize_bindings
 from tutor.tui.due_list import due_in
@@ -39,12 +40,6 @@ NEXT_DUE = Text(
 NOTHING_DUE = Text("Nothing is due for review now.", "지금 복습할 문제가 없습니다.")
 # the served keys' labels (tutor serve: a student's quizzes, the instructor's view)
 SERVED_LABELS = {"quizzes": Text("Quizzes", "퀴즈"), "instructor": Text("Instructor", "강사 화면")}
-
-
-def progress_bar(done: int, total: int, width: int = BAR_WIDTH) -> str:
-    """A bar of `width` cells, filled in proportion to done/total."""
-    filled = round(width * done / total) if total else 0
-    return "█" * filled + "░" * (width - filled)
 
 
 def score_text(score: float | None) -> str:

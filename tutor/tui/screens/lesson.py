@@ -27,6 +27,7 @@ from tutor.tui.bindings import localize_bindings, show_bindings
 from tutor.tui.i18n import t
 from tutor.tui.session import REVEAL_AFTER, LessonSession
 from tutor.tui.widgets.graph import GraphView, arrivals
+from tutor.tui.widgets.panels import program_panels, question_panel
 from tutor.tui.widgets.program_view import ProgramView, in_language
 from tutor.tui.widgets.question import AnswerInput, QuestionPanel, Settled
 from tutor.tui.widgets.variables import VariablesView
@@ -143,12 +144,7 @@ class LessonScreen(Screen):
         yield Header()
         with Horizontal(id="lesson"):
             with Vertical(id="left"):
-                with VerticalScroll(id="program-box", classes="panel") as box:
-                    box.border_title = t("program", lang)
-                    yield ProgramView(self.lesson.program, lang, id="program")
-                with VerticalScroll(id="variables-box", classes="panel") as box:
-                    box.border_title = t("variables", lang)
-                    yield VariablesView(id="variables")
+                yield from program_panels(self.lesson.program, lang)
                 with VerticalScroll(id="graph-box", classes="panel") as box:
                     box.border_title = t("graph", lang)
                     yield GraphView(id="graph")
@@ -157,9 +153,7 @@ class LessonScreen(Screen):
                     box.border_title = self.lesson.title.get(lang)
                     yield Markdown(id="step-text")
                     yield LoadingIndicator(id="loading")
-                with Vertical(id="question-box", classes="panel") as box:
-                    box.border_title = t("question", lang)
-                    yield QuestionPanel(id="question")
+                yield from question_panel(lang)
         yield Footer()
 
     def on_mount(self) -> None:

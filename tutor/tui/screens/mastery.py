@@ -13,9 +13,9 @@ from textual.widgets import DataTable, Footer, Header, Static
 from tutor.checking import MISCONCEPTIONS
 from tutor.course.model import Course
 from tutor.progress.mastery import ConceptMastery, ConceptQuestions, mastery
+from tutor.progress.scores import progress_bar
 from tutor.text import Text
 from tutor.tui.bindings import localize_bindings
-from tutor.tui.screens.home import progress_bar
 
 TITLE = Text("Mastery map", "숙달 지도")
 EXPLAINED = Text(
