@@ -9,6 +9,7 @@ import itertools
 
 import numpy as np
 import pytest
+from mkl_kernels import REFERENCE, assert_close_in_scale
 
 import tutor.autograd as tt
 from tutor.autograd.exact import cascade, glibc, sleef
@@ -293,9 +294,14 @@ def _mlp_step(T, seed: int, batch: int, features: int, hidden: int, classes: int
 
 @pytest.mark.parametrize("shape", [(16, 4, 8, 4), (32, 8, 16, 4), (8, 2, 8, 4)])
 def test_mlp_with_cross_entropy_gives_pytorchs_loss_and_gradients(shape):
-    """Shapes whose matrix products the engine already rounds as MKL does (gemm.py)."""
+    """Shapes whose matrix products the engine already rounds as MKL does (gemm.py), bit for bit
+    where MKL runs those kernels; elsewhere every value within 1e-5 of its tensor's largest (the
+    products' last bits differ, and a few roundings carry them)."""
     for seed in range(50):
         for ours, theirs in zip(
             _mlp_step(tt, seed, *shape), _mlp_step(torch, seed, *shape), strict=True
         ):
-            same(ours, theirs)
+            if REFERENCE:
+                same(ours, theirs)
+            else:
+                assert_close_in_scale(ours, theirs, 1e-5)

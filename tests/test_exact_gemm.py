@@ -1,10 +1,12 @@
-"""The engine's matrix products against PyTorch's own, bit for bit: every MKL kernel measured
-for tutor/autograd/gemm.py (layouts × shape classes), with seeded operands."""
+"""The engine's matrix products against PyTorch's own, bit for bit where MKL runs the kernels
+tutor/autograd/gemm.py was measured on (tests/mkl_kernels.py; elsewhere within two roundings of
+the same sum): every MKL kernel measured (layouts × shape classes), with seeded operands."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
+from mkl_kernels import REFERENCE, assert_product, rounding_bound
 
 from tutor.autograd import gemm
 
@@ -48,9 +50,9 @@ def _check_mm(seed, m, n, k, la, lb, dtype=F32, trials=2):
     for _ in range(trials):
         x, tx = _operand(rng, (m, k), la, dtype)
         y, ty = _operand(rng, (k, n), lb, dtype)
-        _assert_identical(gemm.matmul(x, y), torch.mm(tx, ty))
+        assert_product(gemm.matmul(x, y), torch.mm(tx, ty), x, y)
         c, tc = _operand(rng, (m, n), "c", dtype)
-        _assert_identical(gemm.addmm(c, x, y), torch.addmm(tc, tx, ty))
+        assert_product(gemm.addmm(c, x, y), torch.addmm(tc, tx, ty), x, y, c)
 
 
 # shapes (m, n, k) chosen on each side of every measured kernel boundary
@@ -123,8 +125,8 @@ def test_matrix_times_vector_matches_torch_mv(layout):
         for k in (1, 2, 3, 9, 16, 17, 33, 70, 256):
             x, tx = _operand(rng, (m, k), layout)
             v, tv = _operand(rng, (k,))
-            _assert_identical(gemm.mv(x, v), torch.mv(tx, tv))
-            _assert_identical(gemm.matmul(x, v), torch.mv(tx, tv))
+            assert_product(gemm.mv(x, v), torch.mv(tx, tv), x, v)
+            assert_product(gemm.matmul(x, v), torch.mv(tx, tv), x, v)
 
 
 def test_dot_matches_torch_dot():
@@ -132,7 +134,7 @@ def test_dot_matches_torch_dot():
     for k in [*range(1, 70), 100, 128, 255, 256]:
         for _ in range(2):
             (x, tx), (y, ty) = _operand(rng, (k,)), _operand(rng, (k,))
-            _assert_identical(gemm.dot(x, y), torch.dot(tx, ty))
+            assert_product(gemm.dot(x, y), torch.dot(tx, ty), x, y)
 
 
 def test_linear_layers_bias_matches_addmm():
@@ -150,7 +152,7 @@ def test_linear_layers_bias_matches_addmm():
         x, tx = _operand(rng, (m, k))
         w, tw = _operand(rng, (n, k))
         b, tb = _operand(rng, (n,))
-        _assert_identical(gemm.addmm(b, x, w.T), torch.addmm(tb, tx, tw.t()))
+        assert_product(gemm.addmm(b, x, w.T), torch.addmm(tb, tx, tw.t()), x, w.T, b)
 
 
 @pytest.mark.parametrize("layouts", ["cc", "ct", "tc", "tt"])
@@ -174,7 +176,7 @@ def test_bmm_matches_torch_bmm(layouts):
         if layouts[1] == "t":
             y = np.ascontiguousarray(y.transpose(0, 2, 1)).transpose(0, 2, 1)
             ty = torch.tensor(np.ascontiguousarray(y.transpose(0, 2, 1))).transpose(1, 2)
-        _assert_identical(gemm.bmm(x, y), torch.bmm(tx, ty))
+        assert_product(gemm.bmm(x, y), torch.bmm(tx, ty), x, y)
 
 
 def test_zero_products_keep_pytorchs_signs():
@@ -207,7 +209,7 @@ def test_float64_products_match_pytorch(layout):
     rng = np.random.default_rng(9)
     for k in (3, 4, 9, 17, 40, 70):
         (x, tx), (y, ty) = _operand(rng, (k,), dtype=F64), _operand(rng, (k,), dtype=F64)
-        _assert_identical(gemm.dot(x, y), torch.dot(tx, ty))
+        assert_product(gemm.dot(x, y), torch.dot(tx, ty), x, y)
 
 
 def _ulps(ours, theirs):
@@ -226,4 +228,7 @@ def test_unmatched_both_transposed_products_stay_within_2_ulp(m, n, k, dtype):
     x_base, y_base = rng.random((k, m)).astype(dtype), rng.random((n, k)).astype(dtype)
     ours = gemm.matmul(x_base.T, y_base.T)
     theirs = torch.mm(torch.tensor(x_base).t(), torch.tensor(y_base).t()).numpy()
-    assert _ulps(ours, theirs).max() <= 2
+    if REFERENCE:
+        assert _ulps(ours, theirs).max() <= 2
+    else:
+        assert (np.abs(ours - theirs) <= rounding_bound(x_base.T, y_base.T)).all()

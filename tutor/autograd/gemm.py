@@ -19,6 +19,11 @@ picks a kernel by layout and shape:
 
 float64 has its own kernels (8-lane registers), followed where measured (see `_product64`).
 Products outside MAX_WORK/MAX_DEPTH, and other dtypes, go to numpy's BLAS.
+
+These orders are followed on every machine, whatever MKL would pick on it (on an AMD EPYC
+without AVX-512 it picks unfused multiply-then-add chains for small products and other
+blockings beyond), so that the same program gives the same numbers, and the same verdicts,
+on every learner's computer and on the server.
 """
 
 from __future__ import annotations
