@@ -234,15 +234,18 @@ async def feedback_latencies(answers: int, read: float, verbose: bool = False) -
                                 break
                             await pilot.press("n")
                             continue
-                        expected = session.trace.expected[question.id]
-                        right = format_answer(expected)
-                        for typed in (
-                            UNREADABLE[expected.kind],
-                            wrong_answer(question, expected, right),
-                            right,
-                        ):
+                        for attempt in ("unreadable", "wrong", "right"):
+                            # a wrong answer draws the retry new numbers, and their answers
+                            question = session.question
+                            expected = session.trace.expected[question.id]
+                            right = format_answer(expected)
+                            typed = {
+                                "unreadable": UNREADABLE[expected.kind],
+                                "wrong": wrong_answer(question, expected, right),
+                                "right": right,
+                            }[attempt]
                             await answer(pilot, lesson_id, question, expected, typed)
-                            if session.question is not question:
+                            if session.question is None or session.question.id != question.id:
                                 break  # settled (three misses reveal it)
     finally:
         gc.callbacks.remove(full_scan)

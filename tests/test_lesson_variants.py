@@ -432,7 +432,7 @@ def test_the_last_try_and_a_right_answer_change_no_numbers(tmp_path):
 
 async def test_a_wrong_answer_shows_new_numbers_and_their_answer_is_right(tmp_path):
     from tutor.tui.factory import make_app
-    from tutor.tui.screens.lesson import NEW_NUMBERS, LessonScreen
+    from tutor.tui.screens.lesson import NEW_NUMBERS, NEW_NUMBERS_AFTER, LessonScreen
     from tutor.tui.widgets.program_view import ProgramView
 
     app = make_app(data_dir=tmp_path, lang="en", seed=2024)
@@ -457,6 +457,8 @@ async def test_a_wrong_answer_shows_new_numbers_and_their_answer_is_right(tmp_pa
         box.value = wrong_answer(question, session.trace.expected[question.id])
         await pilot.press("enter")
         await pilot.pause()
+        assert NEW_NUMBERS.en in str(screen.query_one("#feedback").render())  # the verdict first
+        await pilot.pause(NEW_NUMBERS_AFTER + 0.1)  # then the retry's program
         await app.workers.wait_for_complete()
         await pilot.pause()
         values = session.values

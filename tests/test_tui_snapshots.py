@@ -22,6 +22,7 @@ from tutor.quiz.taking import QuizTaking
 from tutor.quiz.variant import Variants
 from tutor.tui.factory import make_app
 from tutor.tui.quiz_launch import make_dashboard_app, make_quiz_app
+from tutor.tui.screens.lesson import NEW_NUMBERS_AFTER
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
@@ -87,6 +88,7 @@ def test_lesson_question_with_misconception_feedback(snap_compare, tmp_path, siz
         wrong = replace(expected, value=expected.alternatives["forward-value"])
         pilot.app.screen.query_one("#answer", Input).value = format_answer(wrong)
         await pilot.press("enter")
+        await pilot.pause(NEW_NUMBERS_AFTER + 0.1)  # the retry's numbers come after the verdict
         await settle(pilot)
 
     # the wrong answer draws new numbers for the retry: seeded, so the picture is the same

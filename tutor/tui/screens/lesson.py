@@ -35,6 +35,10 @@ from tutor.tui.widgets.variables import VariablesView
 # keys shown in the footer while a question is open, and once the step is settled
 ANSWERING = ("ctrl+r", "left", "ctrl+o", "ctrl+f", "ctrl+g", "ctrl+l", "escape")
 BROWSING = ("n", "b", "d", "p", "g", "q")
+# seconds from a wrong answer's verdict to its retry's program on screen (and the next draw
+# started): drawing the program and panes again, or a draw holding the GIL, would hold back the
+# verdict's frame (p95 ≤ 50 ms), and a callback "after refresh" can run before that frame
+NEW_NUMBERS_AFTER = 0.15
 # said below the verdict of a wrong answer when the retry gets new numbers
 NEW_NUMBERS = Text("New numbers for your next try.", "다음 시도는 새 숫자로 풀어 보세요.")
 
@@ -217,6 +221,11 @@ class LessonScreen(Screen):
                 panel.show_verdict(verdict, self.app.lang, note=NEW_NUMBERS.get(self.app.lang))
         self._draw_ahead()
 
+    def _show_new_numbers_if_here(self) -> None:
+        if self.is_attached:
+            self._show_new_numbers()
+            self._draw_ahead()
+
     def _show_new_numbers(self) -> None:
         """The program, panes and prompt of the variant the session now shows."""
         session = self.session
@@ -391,9 +400,8 @@ class LessonScreen(Screen):
         if verdict is None:
             return
         changed = session.values is not numbers
-        if changed:
-            self._show_new_numbers()
-        self._draw_ahead()
+        if not changed:
+            self._draw_ahead()
         if session.state(question).settled:
             # the verdict first (the question settled, and what comes next), in the frame
             # after Enter; the panes it unveils in the frame after that
@@ -406,6 +414,8 @@ class LessonScreen(Screen):
             form = ""  # the verdict already says what to type
         panel.show_verdict(verdict, lang, form=form, note=NEW_NUMBERS.get(lang) if changed else "")
         self._tries()
+        if changed:  # the verdict in the frame after Enter, the new program a moment after
+            self.set_timer(NEW_NUMBERS_AFTER, self._show_new_numbers_if_here)
 
     def action_next(self) -> None:
         session = self.session
