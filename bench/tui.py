@@ -139,6 +139,16 @@ class Feedback:
         self.full_scans_in_answers = 0
 
 
+def typed_answer(attempt: str, question, expected) -> str:
+    """What the bench types for an "unreadable", "wrong" or "right" attempt at `expected`."""
+    from tutor.course import format_answer
+
+    right = format_answer(expected)
+    if attempt == "unreadable":
+        return UNREADABLE[expected.kind]
+    return wrong_answer(question, expected, right) if attempt == "wrong" else right
+
+
 async def feedback_latencies(answers: int, read: float, verbose: bool = False) -> Feedback:
     """Seconds from Enter reaching the app (as a terminal's key would) to the end of the frame
     that draws the verdict, over `answers` answers: for each open question of the lessons in
@@ -151,7 +161,6 @@ async def feedback_latencies(answers: int, read: float, verbose: bool = False) -
     from textual.widgets import Input
 
     from tutor.cli import collector_scheduled_by_the_app
-    from tutor.course import format_answer
     from tutor.tui.factory import make_app
     from tutor.tui.screens.lesson import LessonScreen
 
@@ -238,12 +247,7 @@ async def feedback_latencies(answers: int, read: float, verbose: bool = False) -
                             # a wrong answer draws the retry new numbers, and their answers
                             question = session.question
                             expected = session.trace.expected[question.id]
-                            right = format_answer(expected)
-                            typed = {
-                                "unreadable": UNREADABLE[expected.kind],
-                                "wrong": wrong_answer(question, expected, right),
-                                "right": right,
-                            }[attempt]
+                            typed = typed_answer(attempt, question, expected)
                             await answer(pilot, lesson_id, question, expected, typed)
                             if session.question is None or session.question.id != question.id:
                                 break  # settled (three misses reveal it)

@@ -57,19 +57,29 @@ def rounding_bound(x, y, c=None) -> np.ndarray:
     return 2 * gamma * scale
 
 
-def assert_product(ours, theirs, x, y, c=None) -> None:
-    """ours == theirs bit for bit where MKL runs the reference kernels; elsewhere the same dtype
-    and shape, and each output within `rounding_bound` of PyTorch's."""
+def _arrays(ours, theirs) -> tuple[np.ndarray, np.ndarray]:
+    """Both as numpy arrays of at least one dimension, of the same dtype and shape."""
     ours = np.atleast_1d(np.asarray(ours))
     theirs = np.atleast_1d(theirs.numpy() if hasattr(theirs, "numpy") else np.asarray(theirs))
     assert ours.dtype == theirs.dtype and ours.shape == theirs.shape
+    return ours, theirs
+
+
+def assert_identical(ours, theirs) -> None:
+    """ours == theirs bit for bit (signs of zeros and NaN payloads included), on any CPU."""
+    ours, theirs = _arrays(ours, theirs)
+    bits = {4: np.uint32, 8: np.uint64}[ours.itemsize]
+    differ = np.nonzero(ours.view(bits) != theirs.view(bits))
+    assert not differ[0].size, f"{differ[0].size} of {ours.size} outputs differ, first at {differ}"
+
+
+def assert_product(ours, theirs, x, y, c=None) -> None:
+    """ours == theirs bit for bit where MKL runs the reference kernels; elsewhere the same dtype
+    and shape, and each output within `rounding_bound` of PyTorch's."""
     if REFERENCE:
-        bits = {4: np.uint32, 8: np.uint64}[ours.itemsize]
-        differ = np.nonzero(ours.view(bits) != theirs.view(bits))
-        assert not differ[0].size, (
-            f"{differ[0].size} of {ours.size} outputs differ, first at {differ}"
-        )
+        assert_identical(ours, theirs)
         return
+    ours, theirs = _arrays(ours, theirs)
     apart = np.abs(ours.astype(np.float64) - theirs.astype(np.float64))
     bound = np.atleast_1d(rounding_bound(x, y, c))
     beyond = np.nonzero(apart > bound)
