@@ -216,6 +216,9 @@ async def feedback_latencies(answers: int, read: float, verbose: bool = False) -
                 f" {typed[:40]!r}"
             )
         await asyncio.sleep(read)
+        session, deadline = pilot.app.screen.session, time.perf_counter() + 5
+        while session.needs_draw and time.perf_counter() < deadline:
+            await asyncio.sleep(0.01)  # a retry's numbers, drawn once its verdict is read
 
     App._display, Screen._on_timer_update = timed_display, timed_timer_update
     LessonScreen.on_question_panel_answered = timed_answered

@@ -6,16 +6,19 @@ variants, and the lesson screen showing the new numbers."""
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import random
 import shutil
 import warnings
+import weakref
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_quiz_support import QUIZ_HEADER, SCALED_PART, write_quiz
+from tui_wait import retry_numbers
 
 from tutor.checking import grade
 from tutor.course import build_trace, default_course_dir, format_answer, load_course
@@ -378,25 +381,27 @@ def test_a_wrong_answer_swaps_in_new_numbers_and_keeps_the_place(tmp_path):
                 session.advance()
         question, place = session.question, session.step_index
         canonical = dict(session.values)
-        # a wrong answer before any variant was drawn ahead waits for one
+        # nothing is drawn before a retry waits for it
+        assert not session.needs_draw
+        assert session.offer(session.draw()) is False and dict(session.values) == canonical
+        # a wrong answer keeps the numbers it was given until the retry's are drawn
         before = session.values
         assert not session.submit(
             wrong_answer(question, session.trace.expected[question.id])
         ).correct
         assert session.values is before and session.needs_draw
-        assert session.offer(session.draw()) is True
+        assert session.offer(session.draw()) is True and not session.needs_draw
         assert dict(session.values) != canonical and session.step_index == place
         assert session.state(question).wrong == 1 and session.question.id == question.id
         assert session.trace.lesson is session.lesson and session.lesson.program != lesson.program
-        # drawn ahead: the next wrong answer swaps at once
-        assert session.offer(session.draw()) is False
+        # an unreadable answer is no try: no new numbers
         shown = dict(session.values)
         assert session.submit("[[").outcome == "unreadable"
-        assert dict(session.values) == shown
+        assert not session.needs_draw and dict(session.values) == shown
         assert not session.submit(
             wrong_answer(question, session.trace.expected[question.id])
         ).correct
-        assert dict(session.values) != shown
+        assert session.offer(session.draw()) is True and dict(session.values) != shown
         # the settled question keeps the answer it was settled with
         assert session.answer_of(first) == settled_answer
         # the new numbers' own answer is the right one
@@ -418,13 +423,53 @@ def test_the_last_try_and_a_right_answer_change_no_numbers(tmp_path):
                 session.advance()
         question = session.question
         for attempt in range(REVEAL_AFTER):
-            session.offer(session.draw())
             shown = dict(session.values)
             session.submit(wrong_answer(question, session.trace.expected[question.id]))
+            assert session.needs_draw == (attempt < REVEAL_AFTER - 1)
+            drawn = session.draw()
+            assert session.offer(drawn) == (attempt < REVEAL_AFTER - 1)
             assert (dict(session.values) != shown) == (attempt < REVEAL_AFTER - 1)
         assert session.state(question).settled
         revealed = session.answer_of(question)
         assert revealed == format_answer(session.trace.expected[question.id])
+
+
+def test_numbers_drawn_for_a_retry_no_one_waits_for_are_dropped(tmp_path):
+    from tutor.tui.session import LessonSession
+
+    lesson = COURSE.lesson("forward-graph")
+    variants = LessonVariants(lesson, random.Random(3), keep=0)
+    with Store.open(tmp_path) as store:
+        session = LessonSession(variants.canonical().trace, store, COURSE.id, variants=variants)
+        while session.question is None or session.question.kind != "tensor":
+            if session.question is not None:
+                session.submit(format_answer(session.trace.expected[session.question.id]))
+            else:
+                session.advance()
+        question = session.question
+        canonical = dict(session.values)
+        assert not session.submit(
+            wrong_answer(question, session.trace.expected[question.id])
+        ).correct
+        late = session.draw()  # drawn while the learner answers again, on the numbers shown
+        assert session.submit(format_answer(session.trace.expected[question.id])).correct
+        assert not session.needs_draw
+        assert session.offer(late) is False and dict(session.values) == canonical
+
+
+def test_a_lesson_holds_no_trace_but_the_one_it_shows():
+    lesson = COURSE.lesson("derivation")
+    variants = LessonVariants(lesson, random.Random(5), keep=0)
+    canonical = variants.canonical()
+    gone = weakref.ref(canonical.trace)
+    fresh = variants.fresh(avoid=canonical.values)
+    assert dict(fresh.values) != dict(canonical.values)
+    del canonical
+    gc.collect()
+    assert gone() is None
+    # by default the canonical variant is kept, for `tutor check` and the review
+    kept = LessonVariants(lesson, random.Random(5))
+    assert kept.canonical() is kept.canonical()
 
 
 # --- the lesson screen --------------------------------------------------------------------------
@@ -432,7 +477,7 @@ def test_the_last_try_and_a_right_answer_change_no_numbers(tmp_path):
 
 async def test_a_wrong_answer_shows_new_numbers_and_their_answer_is_right(tmp_path):
     from tutor.tui.factory import make_app
-    from tutor.tui.screens.lesson import NEW_NUMBERS, NEW_NUMBERS_AFTER, LessonScreen
+    from tutor.tui.screens.lesson import NEW_NUMBERS, LessonScreen
     from tutor.tui.widgets.program_view import ProgramView
 
     app = make_app(data_dir=tmp_path, lang="en", seed=2024)
@@ -453,15 +498,17 @@ async def test_a_wrong_answer_shows_new_numbers_and_their_answer_is_right(tmp_pa
         program = str(screen.query_one(ProgramView).render())
         assert "FloatTensor([[1, 2]," in program  # the first pass: the seed's numbers
         old = format_answer(session.trace.expected[question.id])
+        first_trace = weakref.ref(session.trace)
         box = screen.query_one("#answer")
         box.value = wrong_answer(question, session.trace.expected[question.id])
         await pilot.press("enter")
         await pilot.pause()
         assert NEW_NUMBERS.en in str(screen.query_one("#feedback").render())  # the verdict first
-        await pilot.pause(NEW_NUMBERS_AFTER + 0.1)  # then the retry's program
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        assert session.values["a"] == 1  # the retry's numbers are drawn after it
+        await retry_numbers(pilot)
         values = session.values
+        gc.collect()
+        assert first_trace() is None  # nothing kept but the numbers shown
         program = str(screen.query_one(ProgramView).render())
         assert f"FloatTensor([[{values['a']}, {values['b']}]," in program
         assert "FloatTensor([[1, 2]," not in program
@@ -497,5 +544,6 @@ async def test_the_same_seed_draws_the_same_numbers(tmp_path):
             box.value = wrong_answer(session.question, session.trace.expected[session.question.id])
             await pilot.press("enter")
             await pilot.pause()
+            await retry_numbers(pilot)
             seen.append(dict(session.values))
     assert seen[0] == seen[1] and seen[0] != first_values(COURSE.lesson("backward").params)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from textual.widgets import OptionList
+from tui_wait import retry_numbers
 
 from tutor.course import format_answer
 from tutor.progress import Store
@@ -37,6 +38,7 @@ async def type_answer(pilot, text: str) -> None:
     answer.focus()
     await pilot.press("enter")
     await pilot.pause()
+    await retry_numbers(pilot)
 
 
 async def finish_lesson(pilot, screen: LessonScreen) -> list[str]:

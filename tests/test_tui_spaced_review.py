@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from textual.widgets import DataTable, Static
+from tui_wait import retry_numbers
 
 from tutor.course import format_answer
 from tutor.progress import Store
@@ -50,6 +51,7 @@ async def answer(pilot, text: str) -> None:
     box.focus()
     await pilot.press("enter")
     await settle(pilot)
+    await retry_numbers(pilot)
 
 
 def feedback(app) -> str:

@@ -22,8 +22,9 @@ from tutor.course.problems import CourseError
 from tutor.course.trace import LessonTrace, build_trace
 
 MAX_DRAWS = 20
-# traces kept per lesson: a trace holds every snapshot of a run (about 1 MB for the longest
-# shipped lesson), and a learner needs three at most: the canonical, the current and the next
+# traces kept by default (`tutor check` asks for the canonical one more than once); a trace holds
+# every snapshot of a run (about 1 MB for the longest shipped lesson), so a learner's lesson,
+# which holds the one it shows, keeps none
 CACHE_SIZE = 4
 
 
@@ -50,17 +51,22 @@ class Drawn:
 
 class LessonVariants:
     """Draws and traces variants of one lesson (any of its variants may be given); draws with
-    the same values are traced once (the latest CACHE_SIZE are kept). Not thread-safe: use it
-    from one thread at a time."""
+    the same values are traced once while kept (the latest `keep`, and the canonical one). Not
+    thread-safe: use it from one thread at a time."""
 
     def __init__(
-        self, lesson: Lesson, rng: random.Random | None = None, max_draws: int = MAX_DRAWS
+        self,
+        lesson: Lesson,
+        rng: random.Random | None = None,
+        max_draws: int = MAX_DRAWS,
+        keep: int = CACHE_SIZE,
     ) -> None:
         self.lesson = lesson
         self.params = lesson.params
         self.template = lesson.template if lesson.template is not None else lesson
         self.rng = rng if rng is not None else random.Random()
         self.max_draws = max_draws
+        self.keep = keep
         self._cache: dict[tuple, Drawn | Degenerate] = {}
         self._allowed: frozenset[tuple[str | None, str]] | None = None
 
@@ -154,7 +160,9 @@ class LessonVariants:
         return all(p.name in other and _equal(values[p.name], other[p.name]) for p in self.params)
 
     def _keep(self, key: tuple, result: Drawn | Degenerate) -> None:
-        if key not in self._cache and len(self._cache) >= CACHE_SIZE:
+        if self.keep <= 0:
+            return
+        if key not in self._cache and len(self._cache) >= self.keep:
             # the oldest goes, but never the canonical variant (a fresh draw is checked
             # against its faults, and the first pass comes back to it)
             canonical = values_key(self.params, self.canonical_values)

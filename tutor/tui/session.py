@@ -42,9 +42,11 @@ class LessonSession:
     """One learner in one lesson: the current step and question, hints, answers, progress.
 
     With `variants` (a lesson with `[params]`), a wrong answer with tries left changes the
-    numbers: the session swaps in a fresh variant (new values, every expected answer computed
-    from its program), keeping the step and every question's state. The screen draws that
-    variant ahead, in a worker (`draw`, then `offer`), so the swap costs nothing at Enter.
+    numbers: the retry waits for a fresh variant (new values, every expected answer computed
+    from its program), which the screen draws in a worker once the verdict is on screen
+    (`draw`, then `offer`); the session swaps it in, keeping the step and every question's
+    state. Nothing is drawn ahead: a session holds the trace it shows and, while a retry
+    waits, the one being drawn (a trace is up to ~1 MB, times 200 served sessions).
     """
 
     def __init__(
@@ -65,8 +67,7 @@ class LessonSession:
         if values is None and variants is not None:
             values = variants.canonical_values
         self.values: Mapping[str, object] = MappingProxyType(dict(values or {}))
-        self._next: Drawn | None = None  # a fresh variant drawn ahead for the next retry
-        self._waiting: tuple[str, int] | None = None  # a retry waiting for it: (question, wrong)
+        self._waiting: tuple[str, int] | None = None  # a retry waiting for new numbers
         self._drawing = threading.Lock()
         self.states = {q.id: QuestionState(HintLadder(q.hints)) for q in self.lesson.questions()}
         for qid, result in store.question_results(course_id, self.lesson.id).items():
@@ -180,8 +181,6 @@ class LessonSession:
             state.wrong += 1
             if not state.settled and self.varies:
                 self._waiting = (question.id, state.wrong)
-                if self._next is not None:
-                    self._use_next()
         if state.settled:
             state.answer = self.answer_of(question)
         return verdict
@@ -195,8 +194,13 @@ class LessonSession:
 
     @property
     def needs_draw(self) -> bool:
-        """Whether the next retry has no fresh variant drawn for it yet."""
-        return self.varies and self._next is None
+        """Whether a retry is waiting for new numbers (the question still open, as it was)."""
+        question = self.question
+        return (
+            self._waiting is not None
+            and question is not None
+            and self._waiting == (question.id, self.states[question.id].wrong)
+        )
 
     def draw(self) -> Drawn:
         """A fresh variant: other values than those on screen, not degenerate (slow: the
@@ -206,16 +210,13 @@ class LessonSession:
             return self.variants.fresh(avoid=self.values)
 
     def offer(self, drawn: Drawn) -> bool:
-        """Keep a variant `draw` made for the next retry; if a retry is waiting for it (a wrong
-        answer came first), use it now. True when the numbers changed."""
-        if _key(drawn.values) == _key(self.values):
-            return False  # drawn for numbers no longer on screen
-        self._next = drawn
-        question = self.question
-        if question is not None and self._waiting == (question.id, self.states[question.id].wrong):
-            self._use_next()
-            return True
-        return False
+        """Use a variant `draw` made if the retry it was drawn for still waits (True: the
+        numbers changed); a variant no retry waits for any more is dropped."""
+        if not self.needs_draw or _key(drawn.values) == _key(self.values):
+            return False
+        self._waiting = None
+        self.use(drawn)
+        return True
 
     def use(self, drawn: Drawn) -> None:
         """Show another variant of the lesson: its program, numbers and expected answers, at
@@ -229,11 +230,6 @@ class LessonSession:
         self.lesson = drawn.lesson
         self.values = MappingProxyType(dict(drawn.values))
         self._masks = {qid: answer_masks(e) for qid, e in drawn.trace.expected.items()}
-
-    def _use_next(self) -> None:
-        drawn, self._next, self._waiting = self._next, None, None
-        if drawn is not None:
-            self.use(drawn)
 
     def tries_left(self, question: Question) -> int:
         return max(0, REVEAL_AFTER - self.states[question.id].wrong)

@@ -35,9 +35,9 @@ from tutor.tui.widgets.variables import VariablesView
 # keys shown in the footer while a question is open, and once the step is settled
 ANSWERING = ("ctrl+r", "left", "ctrl+o", "ctrl+f", "ctrl+g", "ctrl+l", "escape")
 BROWSING = ("n", "b", "d", "p", "g", "q")
-# seconds from a wrong answer's verdict to its retry's program on screen (and the next draw
-# started): drawing the program and panes again, or a draw holding the GIL, would hold back the
-# verdict's frame (p95 ≤ 50 ms), and a callback "after refresh" can run before that frame
+# seconds from a wrong answer's verdict to the start of its retry's draw (its program on screen
+# when drawn, ~0.01–0.3 s later): a draw holding the GIL would hold back the verdict's frame
+# (p95 ≤ 50 ms), and a callback "after refresh" can run before that frame
 NEW_NUMBERS_AFTER = 0.15
 # said below the verdict of a wrong answer when the retry gets new numbers
 NEW_NUMBERS = Text("New numbers for your next try.", "다음 시도는 새 숫자로 풀어 보세요.")
@@ -170,7 +170,7 @@ class LessonScreen(Screen):
     def build(self) -> None:
         from tutor.course.variants import LessonVariants
 
-        variants = LessonVariants(self.lesson, rng=self.app.variant_rng)
+        variants = LessonVariants(self.lesson, rng=self.app.variant_rng, keep=0)
         try:
             drawn = variants.canonical()
         except CourseError as err:
@@ -187,11 +187,10 @@ class LessonScreen(Screen):
         app = self.app
         self.session = LessonSession(trace, app.store, app.course.id, variants=variants)
         self.show_step()
-        self._draw_ahead()
 
-    # new numbers for a retry: drawn ahead in a worker, swapped in by a wrong answer
+    # new numbers for a retry: drawn in a worker once the wrong answer's verdict is on screen
 
-    def _draw_ahead(self) -> None:
+    def _draw_for_retry(self) -> None:
         session = self.session
         if session is not None and session.needs_draw and not self._drawing:
             self._drawing = True
@@ -210,21 +209,22 @@ class LessonScreen(Screen):
     def _drawn(self, drawn: Drawn | None) -> None:
         self._drawing = False
         session = self.session
-        if drawn is None or session is None or not self.is_attached:
+        if session is None or not self.is_attached:
+            return
+        if drawn is None:  # no other numbers: the retry keeps these, as its verdict now says
+            if session.needs_draw:
+                self._verdict_again(note="")
             return
         if session.offer(drawn):
             self._show_new_numbers()
-            question = session.question
-            verdict = session.state(question).last if question is not None else None
-            if verdict is not None:
-                panel = self.query_one(QuestionPanel)
-                panel.show_verdict(verdict, self.app.lang, note=NEW_NUMBERS.get(self.app.lang))
-        self._draw_ahead()
+            self._verdict_again(note=NEW_NUMBERS.get(self.app.lang))
+        self._draw_for_retry()
 
-    def _show_new_numbers_if_here(self) -> None:
-        if self.is_attached:
-            self._show_new_numbers()
-            self._draw_ahead()
+    def _verdict_again(self, note: str) -> None:
+        question = self.session.question
+        verdict = self.session.state(question).last if question is not None else None
+        if verdict is not None:
+            self.query_one(QuestionPanel).show_verdict(verdict, self.app.lang, note=note)
 
     def _show_new_numbers(self) -> None:
         """The program, panes and prompt of the variant the session now shows."""
@@ -391,7 +391,6 @@ class LessonScreen(Screen):
             form = session.form_of(question).get(lang)
             panel.say(t("empty_answer", lang, form=form))
             return
-        numbers = session.values
         try:
             verdict = session.submit(event.text)
         except ProgressError as error:  # the store cannot write now: the answer stays typed
@@ -399,9 +398,9 @@ class LessonScreen(Screen):
             return
         if verdict is None:
             return
-        changed = session.values is not numbers
-        if not changed:
-            self._draw_ahead()
+        new_numbers = session.needs_draw
+        if new_numbers:  # drawn once the verdict is on screen
+            self.set_timer(NEW_NUMBERS_AFTER, self._draw_for_retry)
         if session.state(question).settled:
             # the verdict first (the question settled, and what comes next), in the frame
             # after Enter; the panes it unveils in the frame after that
@@ -412,10 +411,9 @@ class LessonScreen(Screen):
         said = verdict.feedback.get(lang)
         if question.kind == "choice" or re.search(r"\blike\b|예:", said):
             form = ""  # the verdict already says what to type
-        panel.show_verdict(verdict, lang, form=form, note=NEW_NUMBERS.get(lang) if changed else "")
+        note = NEW_NUMBERS.get(lang) if new_numbers else ""
+        panel.show_verdict(verdict, lang, form=form, note=note)
         self._tries()
-        if changed:  # the verdict in the frame after Enter, the new program a moment after
-            self.set_timer(NEW_NUMBERS_AFTER, self._show_new_numbers_if_here)
 
     def action_next(self) -> None:
         session = self.session
