@@ -16,6 +16,7 @@ import json
 import os
 import signal
 import sqlite3
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -34,6 +35,7 @@ from tutor.serve.session import (
     SESSION_NAME,
     SPARE_NAME,
 )
+from tutor.serve.spares import COUNT_EVERY, QUIET, RECONNECTS
 from tutor.serve.zygote import ZYGOTE_NAME, Forker, unsupported
 
 PATIENCE = 30.0
@@ -259,6 +261,23 @@ async def test_a_browser_is_given_a_spare_told_its_address_and_size_and_the_spar
             assert len(fresh) == 1 and len(spares_of(server.pid)) == 2
 
 
+async def test_spares_are_kept_for_the_students_who_may_still_come(tmp_path):
+    codes = issue_codes(tmp_path, ["s1", "s2", "s3"])
+    with ServedTutor(tmp_path, "--spares", "4", "--reap-after", "1") as server:
+        # three students may come, and RECONNECTS (2) more: the --spares 4 at most
+        await until(lambda: len(spares_of(server.pid)) == 4, "4 spares before anyone came")
+        async with Browser.open(server.url) as one, Browser.open(server.url) as two:
+            for browser, student in ((one, "s1"), (two, "s2")):
+                await browser.wait_for("Student ID")
+                await browser.log_in(student, codes[student])
+                await browser.wait_for("PyTorch autograd, by hand")
+            # one may still come: 1 + RECONNECTS
+            await until(lambda: len(spares_of(server.pid)) == 1 + RECONNECTS, "3 spares")
+            await asyncio.sleep(2 * COUNT_EVERY + QUIET)
+            assert len(spares_of(server.pid)) == 1 + RECONNECTS
+        await until(lambda: len(spares_of(server.pid)) == 4, "4 spares once both left", 60)
+
+
 async def test_failed_sign_ins_in_a_spare_count_against_the_browsers_address(tmp_path):
     codes = issue_codes(tmp_path, ["s1"])
     with ServedTutor(tmp_path, "--spares", "1") as server:
@@ -272,6 +291,25 @@ async def test_failed_sign_ins_in_a_spare_count_against_the_browsers_address(tmp
             rows = accounts.execute("SELECT address FROM address_failure").fetchall()
         assert rows == [("127.0.0.1",)]  # not against "" (the spare knew no address at start)
         assert comm(given) == SESSION_NAME.decode() and codes
+
+
+def test_a_learners_session_imports_nothing_the_zygote_has_not(tmp_path):
+    """A module a forked session imports is memory it has to itself (on top of pages of the
+    zygote's it then writes): signing in, a lesson, a wrong answer's new numbers, the review and
+    the mastery map use only what the zygote preloaded."""
+    run = subprocess.run(
+        [sys.executable, str(HERE / "session_imports.py"), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=HERE,
+        env={
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join([str(HERE), os.environ.get("PYTHONPATH", "")]),
+        },
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert json.loads(run.stdout.splitlines()[-1]) == []
 
 
 # -- the zygote itself, its probe forked -------------------------------------------------------
