@@ -21,7 +21,9 @@ What is measured:
   gradient is 2x" (the 4th) and answers its question (an expression, graded with sympy) wrong,
   so that the answer box stays open, the cursor blinking, as a learner thinking it over;
 - memory: PSS from /proc/PID/smaps_rollup of every app process plus the zygote's and the
-  spares' waiting for the next browsers (the pages shared between them counted once in all),
+  spares' waiting for the next browsers (as `tutor serve` keeps them: for the tutor, no more
+  than its students not signed in, and 2; the bare app, with no class, keeps 20) (the pages
+  shared between them counted once in all),
   divided by the sessions; USS is what each session
   has to itself; the server's own PSS apart;
 - typing: TYPING sessions type letters into the answer box (the bare app's input) and delete
@@ -104,11 +106,15 @@ def bare_app() -> None:
 
 
 def serve(port: int, zygote: bool, argv: list[str]) -> None:
-    """TutorServer on `port` serving `argv`, with or without a zygote (--serve …)."""
+    """TutorServer on `port` serving `argv`, with or without a zygote (--serve …); for the
+    tutor, spares for the students not signed in, as `tutor serve` keeps them."""
+    from tutor.serve.absent import Absent
     from tutor.serve.server import Limits, TutorServer
 
     limits = Limits(max_sessions=10_000, burst=10_000, rate=1000)
-    TutorServer(argv, port=port, limits=limits, title="bench", zygote=zygote).serve()
+    data_dir = argv[argv.index("--data-dir") + 1] if "--data-dir" in argv else None
+    absent = Absent(Path(data_dir)) if data_dir else None
+    TutorServer(argv, port=port, limits=limits, title="bench", zygote=zygote, absent=absent).serve()
 
 
 class BenchServer:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from serve_client import issue_codes
 
+from tutor.serve.absent import Absent
 from tutor.serve.presence import FORGET_AFTER, STALE_AFTER, Presence
 from tutor.serve.session import AccountsGate
 from tutor.tui.screens.home import HomeScreen
@@ -54,6 +55,36 @@ def test_two_processes_share_the_file(tmp_path, database):
         two.report("b", "s2", "student", "home", NOW)
         assert {r.session_id for r in one.connected(NOW)} == {"a", "b"}
         assert {r.session_id for r in two.connected(NOW)} == {"a", "b"}
+
+
+def test_absent_counts_the_students_issued_a_code_and_not_connected(tmp_path, database):
+    issue_codes(tmp_path, ["s1", "s2", "s3", "s4"], database=database)
+    absent = Absent(tmp_path, database=database)
+    try:
+        assert absent(NOW) == 4
+        with Presence.open(tmp_path, database=database) as presence:
+            presence.report("a", "s1", "student", "home", NOW)
+            presence.report("b", "s1", "student", "lesson:backward", NOW)  # two tabs: one student
+            presence.report("c", "s2", "student", "home", NOW - STALE_AFTER - 1)  # killed
+            presence.report("t", "teacher", "instructor", "instructor", NOW)
+            assert absent(NOW) == 3
+            presence.report("d", "s3", "student", "home", NOW)
+            assert absent(NOW) == 2
+            presence.leave("a")
+            presence.leave("b")
+            assert absent(NOW) == 3
+        issue_codes(tmp_path, ["s5"], database=database)  # codes issued while serving count
+        assert absent(NOW) == 4
+    finally:
+        absent.close()
+
+
+def test_absent_says_none_when_the_class_cannot_be_read(tmp_path):
+    blocked = tmp_path / "a file"
+    blocked.write_text("not a directory")
+    absent = Absent(blocked)
+    assert absent(NOW) is None
+    assert absent(NOW) is None  # and tries again at the next count
 
 
 class Clock:

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from tutor.progress.database import add_database_argument, database_of
-from tutor.serve.spares import SPARES
+from tutor.serve.spares import RECONNECTS, SPARES
 
 
 def check_database(url: str) -> str | None:
@@ -81,7 +81,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
     parser.add_argument(
         "--spares", type=int, default=SPARES, metavar="N",
-        help=f"sessions started ahead of the browsers that will use them ({SPARES})",
+        help=f"sessions started ahead of the browsers that will use them, at most: no more "
+        f"than the students not signed in, and {RECONNECTS} ({SPARES})",
     )  # fmt: skip
     parser.add_argument(
         "--reap-after", type=float, default=3.0, metavar="SECONDS",
@@ -189,6 +190,7 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as err:
         print(f"tutor serve: {err}", file=sys.stderr)
         return 2
+    from tutor.serve.absent import Absent
     from tutor.serve.server import Limits, TutorServer
 
     server = TutorServer(
@@ -205,6 +207,7 @@ def run(args: argparse.Namespace) -> int:
         trusted_proxies=args.trusted_proxy,
         sweep=sweep,
         spares=args.spares,
+        absent=Absent(data_dir, database),
     )
     try:
         server.serve()

@@ -106,6 +106,7 @@ class TutorServer(Server):
         sweep_every: float = 2.0,
         zygote: bool = True,
         spares: int = SPARES,
+        absent: Callable[[], int | None] | None = None,
     ) -> None:
         super().__init__(
             " ".join(session_argv), host=host, port=port, title=title, public_url=public_url
@@ -123,6 +124,7 @@ class TutorServer(Server):
         self.use_zygote = zygote
         self.forker: Forker | None = None
         self.spare_count = spares
+        self.absent = absent  # the class's students not signed in (tutor.serve.absent)
         self.spares: Spares | None = None
 
     # -- addresses -------------------------------------------------------------------------
@@ -260,7 +262,9 @@ class TutorServer(Server):
             environment = {**base_environment(self.debug), **self.session_environment("")}
             self.forker = Forker(self.session_argv, environment)
             if await self.forker.start() and self.spare_count > 0:
-                self.spares = Spares(self.forker, self.spare_count, self.spare_environment)
+                self.spares = Spares(
+                    self.forker, self.spare_count, self.spare_environment, absent=self.absent
+                )
                 self.spares.start()
         where = self.fixed_public_url or f"http://{self.host}:{self.port}"
         print(f"tutor serve: serving on {where} (Ctrl+C stops)", file=sys.stderr, flush=True)
