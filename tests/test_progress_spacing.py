@@ -182,6 +182,12 @@ def test_what_is_due_follows_the_clock_earliest_due_first(tmp_path, database):
         assert [d.question_id for d in s.due(COURSE, at=easy_due)] == ["again", "good", "easy"]
         assert s.due_count(COURSE, at=easy_due - timedelta(microseconds=1)) == 2
         assert s.due_count("other-course") == 0
+        # the same read off the card table alone (the home screen's line, before fsrs loads)
+        for at in (T0, T0 + timedelta(hours=1), easy_due - timedelta(microseconds=1), easy_due):
+            keys = [(d.lesson_id, d.question_id) for d in s.due(COURSE, at=at)]
+            assert s.due_keys(COURSE, at=at) == keys
+        assert s.next_due(COURSE) == min(card.due for card in s.cards(COURSE).values())
+        assert s.next_due("other-course") is None and s.due_keys("other-course") == []
         s.set_position(COURSE, LESSON, 1)  # the place is kept at the clock's time too
         s.set_position(COURSE, "detach", 0)
         now[0] = T0

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tutor.cli import build_parser, collector_scheduled_by_the_app, plain_exec, plain_start
-from tutor.course import CourseError, load_course
+from tutor.course import CourseError, default_course_dir, load_course
 from tutor.course.cache import CACHE_DIR, CACHE_FILE
 from tutor.course.load import read_course
 
@@ -171,3 +171,60 @@ async def test_an_app_started_otherwise_leaves_the_collector_alone(tmp_path):
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert gc.isenabled() and gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+
+FIRST_FRAME = """
+import asyncio, json, sys
+from textual.app import App
+from tutor.tui.factory import make_app
+
+seen = {}
+display = App._display
+
+def first_display(self, *args, **kwargs):
+    seen.setdefault("modules", sorted(sys.modules))
+    return display(self, *args, **kwargs)
+
+App._display = first_display
+app = make_app(data_dir=sys.argv[1], lang="en")
+
+async def main():
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        seen["due"] = str(app.screen.query_one("#due").render())
+
+asyncio.run(main())
+print(json.dumps(seen))
+"""
+
+
+def test_the_home_screens_first_frame_counts_the_reviews_due_without_fsrs(tmp_path):
+    """The line of reviews due is in the first frame, read off the card table: fsrs (and
+    sympy, numpy) load after it."""
+    import json
+    import subprocess
+    import sys
+    from datetime import UTC, datetime, timedelta
+
+    from tutor.progress import Attempt, Store
+
+    course = load_course(default_course_dir())
+    lesson = course.lessons[0]
+    day_ago = datetime.now(UTC) - timedelta(days=1)
+    with Store.open(tmp_path) as store:
+        for question in lesson.questions()[:2]:  # wrong a day ago: due again since
+            store.record(
+                Attempt(lesson.id, question.id, "?", False, 0.0, course_id=course.id, at=day_ago)
+            )
+        due = store.due_count(course.id)
+    assert due == 2
+    run = subprocess.run(
+        [sys.executable, "-c", FIRST_FRAME, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    seen = json.loads(run.stdout.splitlines()[-1])
+    assert f"{due} to review today" in seen["due"]
+    assert not {"fsrs", "sympy", "numpy"} & set(seen["modules"])

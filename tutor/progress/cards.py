@@ -16,7 +16,8 @@ from itertools import groupby
 from fsrs import Card
 
 from tutor.progress.database import Tx
-from tutor.progress.spacing import Answer, fold, stamp
+from tutor.progress.due_rows import stamp
+from tutor.progress.spacing import Answer, fold
 
 _CHUNK = 500  # attempt ids per UPDATE (well under SQLite's limit on parameters)
 _KEY = "learner_id, course_id, lesson_id, question_id"
@@ -70,14 +71,6 @@ def read(
         except (ValueError, KeyError, TypeError, AttributeError):
             continue
     return out
-
-
-def count_due(tx: Tx, learner: str, course: str, due_by: datetime) -> int:
-    row = tx.one(
-        "SELECT COUNT(*) FROM card WHERE learner_id = ? AND course_id = ? AND due <= ?",
-        (learner, course, stamp(due_by)),
-    )
-    return int(row[0]) if row else 0
 
 
 def _key(row: tuple) -> tuple:

@@ -21,9 +21,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from fsrs import Card, Rating, Scheduler, State
+
+from tutor.progress.due_rows import utc
 
 DESIRED_RETENTION = 0.9
 EASY_SECONDS = 20  # a right first try without hints this fast is Easy: the answer was at hand
@@ -101,13 +103,3 @@ def review(card: Card | None, given: Rating, at: datetime) -> Card:
 def retrievability(card: Card, at: datetime) -> float:
     """The probability FSRS gives that the answer is recalled at `at`."""
     return SCHEDULER.get_card_retrievability(card, utc(at))
-
-
-def utc(at: datetime) -> datetime:
-    """`at` in UTC (fsrs wants exactly that); a naive time is taken as local, like Attempt.at."""
-    return at.astimezone(UTC)
-
-
-def stamp(at: datetime) -> str:
-    """`at` as fixed-width UTC text, which sorts as the times do (the card table's `due`)."""
-    return utc(at).isoformat(timespec="microseconds")

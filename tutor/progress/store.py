@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from tutor.progress import due_rows
 from tutor.progress.connection import connect_when_free, move_aside
 from tutor.progress.database import (
     Database,
@@ -174,10 +175,18 @@ class Store:
 
     def due_count(self, course_id: str, at: datetime | None = None) -> int:
         """How many questions are due for review at `at` (default: the clock's now)."""
-        from tutor.progress import cards
-
         when = self._when(at)
-        return self._read(lambda tx: cards.count_due(tx, self.learner, course_id, when))
+        return self._read(lambda tx: due_rows.count_due(tx, self.learner, course_id, when))
+
+    def due_keys(self, course_id: str, at: datetime | None = None) -> list[tuple[str, str]]:
+        """(lesson id, question id) of the questions due at `at` (default: the clock's now),
+        the longest due first: `due` without reading the cards (nor importing fsrs)."""
+        when = self._when(at)
+        return self._read(lambda tx: due_rows.due_keys(tx, self.learner, course_id, when))
+
+    def next_due(self, course_id: str) -> datetime | None:
+        """When the course's next review is due (None: nothing answered yet)."""
+        return self._read(lambda tx: due_rows.next_due(tx, self.learner, course_id))
 
     def retrievability(
         self, course_id: str, at: datetime | None = None

@@ -21,7 +21,7 @@ from tutor.progress import LessonProgress, as_percent, next_unfinished, outline_
 from tutor.progress.scores import progress_bar
 from tutor.text import Text
 from tutor.tui.bindings import localize_bindings
-from tutor.tui.due_list import due_in
+from tutor.tui.due_list import due_count_in, due_in
 from tutor.tui.i18n import t
 
 BAR_WIDTH = 10
@@ -262,16 +262,16 @@ class HomeScreen(Screen):
         app = self.app
         store = app.store
         due = self.query_one("#due", Static)
-        count = len(due_in(app.course, store))
+        count = due_count_in(app.course, store)
         if count:
             due.update(DUE.format(count=count).get(app.lang))
             due.display = True
             return
-        upcoming = [card.due for card in store.cards(app.course.id).values() if card.due]
-        if upcoming:
-            days = max(1, math.ceil((min(upcoming) - store.clock()).total_seconds() / 86400))
+        upcoming = store.next_due(app.course.id)
+        if upcoming is not None:
+            days = max(1, math.ceil((upcoming - store.clock()).total_seconds() / 86400))
             due.update(NEXT_DUE.format(days=days).get(app.lang))
-        due.display = bool(upcoming)
+        due.display = upcoming is not None
 
     def on_lesson_list_laid_out(self, event: LessonList.LaidOut) -> None:
         self.query_one("#lesson-headings", Static).update(
