@@ -374,11 +374,7 @@ def test_a_wrong_answer_swaps_in_new_numbers_and_keeps_the_place(tmp_path):
         first = session.question
         settled_answer = format_answer(session.trace.expected[first.id])
         assert session.submit(settled_answer).correct
-        while session.question is None or session.question.kind != "tensor":
-            if session.question is not None:
-                session.submit(format_answer(session.trace.expected[session.question.id]))
-            else:
-                session.advance()
+        at_a_tensor_question(session)
         question, place = session.question, session.step_index
         canonical = dict(session.values)
         # nothing is drawn before a retry waits for it
@@ -409,18 +405,25 @@ def test_a_wrong_answer_swaps_in_new_numbers_and_keeps_the_place(tmp_path):
         assert session.submit(right).correct
 
 
+def at_a_tensor_question(session):
+    """`session` at its first tensor question, every question before it answered right."""
+    while session.question is None or session.question.kind != "tensor":
+        if session.question is not None:
+            session.submit(format_answer(session.trace.expected[session.question.id]))
+        else:
+            session.advance()
+    return session
+
+
 def test_the_last_try_and_a_right_answer_change_no_numbers(tmp_path):
     from tutor.tui.session import LessonSession
 
     lesson = COURSE.lesson("retain-graph")
     variants = LessonVariants(lesson, random.Random(1))
     with Store.open(tmp_path) as store:
-        session = LessonSession(variants.canonical().trace, store, COURSE.id, variants=variants)
-        while session.question is None or session.question.kind != "tensor":
-            if session.question is not None:
-                session.submit(format_answer(session.trace.expected[session.question.id]))
-            else:
-                session.advance()
+        session = at_a_tensor_question(
+            LessonSession(variants.canonical().trace, store, COURSE.id, variants=variants)
+        )
         question = session.question
         for attempt in range(REVEAL_AFTER):
             shown = dict(session.values)
@@ -440,12 +443,9 @@ def test_numbers_drawn_for_a_retry_no_one_waits_for_are_dropped(tmp_path):
     lesson = COURSE.lesson("forward-graph")
     variants = LessonVariants(lesson, random.Random(3), keep=0)
     with Store.open(tmp_path) as store:
-        session = LessonSession(variants.canonical().trace, store, COURSE.id, variants=variants)
-        while session.question is None or session.question.kind != "tensor":
-            if session.question is not None:
-                session.submit(format_answer(session.trace.expected[session.question.id]))
-            else:
-                session.advance()
+        session = at_a_tensor_question(
+            LessonSession(variants.canonical().trace, store, COURSE.id, variants=variants)
+        )
         question = session.question
         canonical = dict(session.values)
         assert not session.submit(
