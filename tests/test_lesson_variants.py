@@ -522,6 +522,9 @@ async def test_a_wrong_answer_shows_new_numbers_and_their_answer_is_right(tmp_pa
     with Store.open(tmp_path) as store:
         attempts = store.attempts(lesson_id="forward-graph")
     assert [a.correct for a in attempts] == [False, True] and attempts[-1].answer == new
+    # each with the numbers it was asked with, which the history shows beside it
+    canonical = first_values(COURSE.lesson("forward-graph").params)
+    assert [dict(a.numbers) for a in attempts] == [canonical, dict(values)]
 
 
 async def test_the_same_seed_draws_the_same_numbers(tmp_path):

@@ -54,6 +54,16 @@ def test_an_attempt_round_trips_with_every_field(store):
     assert store.attempts() == [original]
 
 
+def test_an_attempt_keeps_the_numbers_it_was_asked_with(store, raw):
+    numbers = (("a", 3), ("h", -1.5), ("op", "mul"), ("shape", (2, 3)))
+    store.record(attempt(question="q1", numbers=numbers))
+    store.record(attempt(question="q2"))  # a lesson without params: no numbers
+    assert [a.numbers for a in store.attempts()] == [numbers, ()]
+    raw(store, "UPDATE attempt SET numbers = 'not json' WHERE question_id = 'q1'")
+    raw(store, "UPDATE attempt SET numbers = '[1, 2]' WHERE question_id = 'q2'")
+    assert [a.numbers for a in store.attempts()] == [(), ()]  # a hand edit: read as none
+
+
 def test_attempts_filter_by_lesson_and_course(store):
     store.record(attempt(lesson_id="a"))
     store.record(attempt(lesson_id="b"))
@@ -383,7 +393,9 @@ def test_data_dir_precedence(tmp_path):
 
 def test_export_csv_reads_back(store, tmp_path):
     store.record(attempt("q1", answer='a "quoted", answer\nwith a newline'))
-    store.record(attempt("q2", correct=False, misconception="doubled", hints_used=1))
+    store.record(
+        attempt("q2", correct=False, misconception="doubled", hints_used=1, numbers=(("a", 3),))
+    )
     out = tmp_path / "attempts.csv"
     assert store.export_csv(out) == 2
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
@@ -396,6 +408,7 @@ def test_export_csv_reads_back(store, tmp_path):
     )
     assert datetime.fromisoformat(rows[0]["time"]).tzinfo is not None
     assert [(r["question_score"], r["lesson_score"]) for r in rows] == [("1", ""), ("0", "")]
+    assert [r["numbers"] for r in rows] == ["", '{"a": 3}']
 
 
 def test_export_shows_the_scores_home_shows(store, tmp_path):

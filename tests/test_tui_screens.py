@@ -27,7 +27,7 @@ from tutor.tui.screens.derivation import DerivationScreen
 from tutor.tui.screens.lesson import LessonScreen
 from tutor.tui.screens.playground import PlaygroundScreen
 from tutor.tui.screens.plot import PlotScreen
-from tutor.tui.screens.review import ReviewScreen, fit_widths
+from tutor.tui.screens.review import DETAIL_NUMBERS, ReviewScreen, fit_widths
 from tutor.tui.widgets.graph import GraphView
 from tutor.tui.widgets.repl import ReplInput, ReplSession, Transcript
 from tutor.tui.widgets.variables import VariablesView
@@ -482,6 +482,23 @@ async def test_review_at_80_columns_cuts_only_what_cannot_fit(tmp_path, lang):
         await pilot.pause()
         await pilot.pause()
         assert cells(table)[0][1] == prompt
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+async def test_review_shows_the_numbers_an_attempt_was_asked_with(tmp_path, lang):
+    app = make_app(data_dir=tmp_path, lang=lang)
+    numbers = (("a", 3), ("b", -1.5), ("shape", (2, 3)))
+    app.store.record(
+        Attempt("backward", "x-grad", "[[6, 8]]", False, 0.0, course_id=app.course.id,
+                numbers=numbers)
+    )  # fmt: skip
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(ReviewScreen(app.course.lesson("backward")))
+        await pilot.pause()
+        await pilot.pause()
+        detail = shown(app.screen.query_one("#attempt-detail", Static))
+        said = DETAIL_NUMBERS.format(numbers="a = 3, b = -1.5, shape = [2, 3]").get(lang)
+        assert "[[6, 8]]" in detail and said in detail
 
 
 async def test_review_of_many_attempts_scrolls_down_never_sideways(tmp_path):

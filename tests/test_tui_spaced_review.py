@@ -121,6 +121,8 @@ async def test_a_missed_question_comes_back_the_next_day_with_fresh_numbers(tmp_
         await answer(pilot, card.answer)  # the answer to the numbers on screen
         assert card.verdict is not None and card.verdict.correct
         assert "✔" in feedback(app)
+        reviewed = [a for a in store.attempts(lesson_id=LESSON) if a.question_id == QUESTION]
+        assert dict(reviewed[-1].numbers) == dict(card.drawn.values)  # kept with its numbers
         rescheduled = store.card(app.course.id, LESSON, QUESTION)
         assert rescheduled.due > clock.now
 

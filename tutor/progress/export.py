@@ -7,7 +7,7 @@ import csv
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tutor.progress.model import ProgressError
+from tutor.progress.model import ProgressError, numbers_json
 from tutor.progress.scores import lesson_score, question_results
 
 if TYPE_CHECKING:
@@ -26,13 +26,15 @@ CSV_HEADER = (
     "duration_ms",
     "question_score",
     "lesson_score",
+    "numbers",
 )
 
 
 def write_csv(store: Store, path: Path, course_id: str | None = None) -> int:
     """Write the attempts (of one course, or all); returns how many rows were written.
     `question_score` is the question's first try (0 once its answer was shown); `lesson_score` is
-    the lesson's score, empty when the lesson is not in a course outline the store has seen."""
+    the lesson's score, empty when the lesson is not in a course outline the store has seen;
+    `numbers` the values of the lesson's [params] the question was asked with."""
     attempts = store.attempts(course_id=course_id)
     lessons: dict[tuple[str, str], list] = {}
     for a in attempts:
@@ -69,6 +71,7 @@ def write_csv(store: Store, path: Path, course_id: str | None = None) -> int:
                         "" if a.duration_ms is None else a.duration_ms,
                         f"{questions[key][a.question_id].score:g}",
                         "" if lesson is None else f"{lesson:g}",
+                        numbers_json(a.numbers) or "",
                     )
                 )
     except OSError as err:

@@ -8,7 +8,10 @@ row says whose it is; in a SQLite file (one learner's own) it is always ''.
 Version 5 keeps spaced review's schedules: a `card` per question (its FSRS card as JSON, when it
 is next due as text that sorts as the times do) and each attempt's `rating`. Its last step is
 Python, not SQL (a migration may hold both: tutor.progress.database.run_step): the attempts made
-before it are replayed into cards, so a learner who upgrades keeps their history as schedules."""
+before it are replayed into cards, so a learner who upgrades keeps their history as schedules.
+
+Version 6 keeps the numbers each attempt was asked with: a lesson with `[params]` shows other
+values on a retry and in review, and an answer means something only beside its numbers."""
 
 from __future__ import annotations
 
@@ -133,6 +136,8 @@ MIGRATIONS: tuple[tuple[Step, ...], ...] = (
         "CREATE INDEX card_by_due ON card (learner_id, course_id, due)",
         _replay_attempts,
     ),
+    # version 6: the numbers each attempt was asked with (a lesson's [params], as JSON)
+    ("ALTER TABLE attempt ADD COLUMN numbers TEXT",),
 )
 
 VERSION = len(MIGRATIONS)

@@ -22,7 +22,15 @@ from tutor.progress.database import (
     Tx,
     open_postgresql,
 )
-from tutor.progress.model import Attempt, Clock, Due, ProgressError, now
+from tutor.progress.model import (
+    Attempt,
+    Clock,
+    Due,
+    ProgressError,
+    now,
+    numbers_from_json,
+    numbers_json,
+)
 from tutor.progress.schema import MIGRATIONS
 from tutor.progress.scores import (
     LessonProgress,
@@ -47,7 +55,7 @@ MOVED_ASIDE = Text(
 )
 _ATTEMPT_COLUMNS = (
     "course_id, lesson_id, question_id, answer, correct, score, misconception, hints_used, "
-    "duration_ms, at"
+    "duration_ms, at, numbers"
 )
 
 
@@ -145,13 +153,14 @@ class Store:
             int(attempt.hints_used),
             attempt.duration_ms,
             attempt.at.astimezone(UTC).isoformat(),
+            numbers_json(attempt.numbers),
             int(given),
         )
 
         def write(tx: Tx) -> None:
             tx.execute(
                 f"INSERT INTO attempt (learner_id, {_ATTEMPT_COLUMNS}, rating) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 row,
             )
             cards.rebuild(tx, *row[:4])
@@ -404,7 +413,7 @@ class Store:
 
 
 def _attempt(row: tuple) -> Attempt:
-    course, lesson, question, answer, correct, score, misconception, hints, duration, at = row
+    course, lesson, question, answer, correct, score, misconception, hints, duration, at = row[:10]
     return Attempt(
         lesson_id=lesson,
         question_id=question,
@@ -416,6 +425,7 @@ def _attempt(row: tuple) -> Attempt:
         course_id=course,
         duration_ms=duration,
         at=datetime.fromisoformat(at),
+        numbers=numbers_from_json(row[10]),
     )
 
 

@@ -99,6 +99,7 @@ class DueSession:
                 course_id=self.course.id,
                 duration_ms=int((time.monotonic() - card.asked_at) * 1000),
                 at=self.store.clock(),
+                numbers=tuple(card.drawn.values.items()),
             )
         )
         card.verdict = verdict

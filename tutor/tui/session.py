@@ -171,6 +171,7 @@ class LessonSession:
                 duration_ms=elapsed,
                 wrong_before=state.wrong,
                 at=self.store.clock(),
+                numbers=tuple(self.values.items()),
             )
         )
         state.last, state.last_answer = verdict, text

@@ -54,7 +54,16 @@ SCORE_IS = Text(
 DETAIL = Text(
     "Question: {question}\nAnswer: {answer}  ({time})", "문제: {question}\n답: {answer}  ({time})"
 )
+# after the time: the numbers of the lesson's [params] the question was asked with
+DETAIL_NUMBERS = Text("with {numbers}", "숫자 {numbers}")
 DETAIL_MISCONCEPTION = Text("\nMisconception: {title}", "\n오개념: {title}")
+
+
+def numbers_text(numbers: tuple[tuple[str, object], ...]) -> str:
+    """`a = 3, b = -1.5, shape = [2, 3]`: the numbers an attempt was asked with."""
+    return ", ".join(
+        f"{name} = {list(value) if isinstance(value, tuple) else value}" for name, value in numbers
+    )
 
 
 def one_line(text: str) -> str:
@@ -294,6 +303,9 @@ class ReviewScreen(Screen):
         prompts = {q.id: q.prompt.get(lang) for q in self.lesson.questions()}
         question = one_line(prompts.get(attempt.question_id, attempt.question_id))
         time = attempt.at.astimezone().strftime(TIME_FORMATS[0])
+        if attempt.numbers:
+            numbers = numbers_text(attempt.numbers)
+            time = f"{time}, {DETAIL_NUMBERS.format(numbers=numbers).get(lang)}"
         text = DETAIL.format(question=question, answer=one_line(attempt.answer), time=time)
         misconception = MISCONCEPTIONS.get(attempt.misconception or "")
         if misconception is not None:
